@@ -1,0 +1,122 @@
+/**
+ * The compiler: parse → validate params → order → shapes → counts. Every pass collects
+ * diagnostics and goes on, so one bad node never hides the shapes of the others.
+ */
+import { diag } from './diagnostics';
+import { size } from './layer-spec';
+import { orderGraph } from './passes/order';
+import { parseDocument } from './passes/parse';
+import { inferShapes } from './passes/shapes';
+import { nodeTitle, validateNode } from './passes/validate';
+import type { CompileResult, Diagnostic, GraphDocument, NodeResult, Totals } from './types';
+
+/** Thrown-free outcome of compiling something that may not be a graph document at all. */
+export type CompileOutcome =
+  | { ok: false; fatal: string }
+  | { ok: true; result: CompileResult; doc: GraphDocument };
+
+const EMPTY_TOTALS: Totals = {
+  totalParams: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, weightBytes: 0, activationBytes: 0, inputBytes: 0,
+};
+
+/**
+ * Compiles a decoded JSON value. Returns `fatal` only when the value is not a version-1 graph
+ * document at all (wrong format or version, nodes/edges not arrays).
+ *
+ * @example
+ * const out = compileUnknown(JSON.parse(text));
+ * if (out.ok) console.log(out.result.totals.totalParams);
+ */
+export function compileUnknown(input: unknown): CompileOutcome {
+  const parsed = parseDocument(input);
+  if (!parsed.ok) return { ok: false, fatal: parsed.message };
+  return { ok: true, doc: parsed.doc, result: compileParsed(parsed.nodes, parsed.edges, parsed.diagnostics) };
+}
+
+/** Compiles a graph document (the editor's hot path). */
+export function compile(doc: GraphDocument): CompileResult {
+  const out = compileUnknown(doc);
+  if (!out.ok) {
+    return { ok: false, order: [], nodes: {}, inputs: [], outputs: [], edges: [], totals: EMPTY_TOTALS, diagnostics: [diag('node-malformed', out.fatal)] };
+  }
+  return out.result;
+}
+
+function compileParsed(rawNodes: GraphDocument['nodes'], rawEdges: GraphDocument['edges'], docDiagnostics: Diagnostic[]): CompileResult {
+  const validated = rawNodes.map(validateNode);
+  const g = orderGraph(validated, rawEdges);
+  const { shapes, diagnostics: shapeDiags } = inferShapes(g);
+
+  const graphDiags: Diagnostic[] = [...docDiagnostics, ...g.diagnostics];
+  if (rawNodes.length === 0) graphDiags.push(diag('empty-graph', 'The graph is empty: add an Input layer to start.'));
+  else if (![...g.byId.values()].some((v) => v.node.type === 'Input')) {
+    graphDiags.push(diag('no-input', 'The graph has no Input layer: add one to say what shape of data enters the network.'));
+  }
+
+  const nodes: Record<string, NodeResult> = {};
+  const totals: Totals = { ...EMPTY_TOTALS };
+  const inputs: string[] = [];
+  const outputs: string[] = [];
+  for (const [id, v] of g.byId) {
+    const info = shapes.get(id)!;
+    const spec = v.spec;
+    const p = v.params;
+    const out = info.output;
+    const known = !!(spec && p && out && info.inputShapes.every((s) => s !== null));
+    const io = known ? { inputs: info.inputShapes as number[][], output: out! } : null;
+    const diagnostics: Diagnostic[] = [...v.diagnostics, ...(shapeDiags.get(id) ?? [])];
+
+    const outgoing = g.outgoing.get(id)!;
+    const act = spec && p ? spec.activationOf?.(p) : undefined;
+    if (act === 'softmax' && outgoing.length > 0) {
+      diagnostics.push(diag('softmax-not-output',
+        `${nodeTitle(v.node.type, v.name)}: softmax turns scores into class probabilities and belongs on the output layer, but this layer feeds "${g.byId.get(outgoing[0])!.name}". Use relu here, or make this the last layer.`, id, 'activation'));
+    }
+    if (act === 'step') {
+      diagnostics.push(diag('step-activation',
+        `${nodeTitle(v.node.type, v.name)}: the step activation has a gradient of zero everywhere, so backpropagation cannot train the layers before it. Fine for a perceptron demo; use sigmoid or relu to learn with gradient descent.`, id, 'activation'));
+    }
+
+    const count = io && spec ? (spec.countParams?.(p!, io) ?? { trainable: 0, nonTrainable: 0 }) : null;
+    const macs = io && spec ? (spec.macs?.(p!, io) ?? 0) : null;
+    nodes[id] = {
+      id,
+      type: v.node.type,
+      name: v.name,
+      params: p,
+      inputShapes: info.inputShapes,
+      inputIds: g.incoming.get(id)!,
+      outputShape: out,
+      paramCount: count,
+      macs,
+      summary: spec && p ? spec.summary(p) : '',
+      shapeFormula: io && spec?.shapeFormula ? spec.shapeFormula(p!, io) : [],
+      paramFormula: io && spec?.paramFormula ? spec.paramFormula(p!, io) : null,
+      diagnostics,
+    };
+    if (count) {
+      totals.trainableParams += count.trainable;
+      totals.nonTrainableParams += count.nonTrainable;
+    }
+    if (macs) totals.macs += macs;
+    if (v.node.type === 'Input') {
+      inputs.push(id);
+      if (out) totals.inputBytes += 4 * size(out);
+    } else if (out) totals.activationBytes += 4 * size(out);
+    if (outgoing.length === 0) outputs.push(id);
+  }
+  totals.totalParams = totals.trainableParams + totals.nonTrainableParams;
+  totals.weightBytes = 4 * totals.totalParams;
+
+  const diagnostics = [...graphDiags, ...g.order.flatMap((id) => nodes[id].diagnostics)];
+  return {
+    ok: !diagnostics.some((d) => d.severity === 'error'),
+    order: g.order,
+    nodes,
+    inputs,
+    outputs,
+    edges: g.edges,
+    totals,
+    diagnostics,
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The one declaration each layer type makes. Palette, inspector, node face, validation, shape
+ * inference, counts and emission all read it; adding a layer type is adding one module under
+ * `layers/` and listing it in `layers/index.ts`.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import type { DiagnosticCode } from './diagnostics';
+import type { ParamDecls, ParamsOf } from './params';
+import { fmtShape } from './format';
+import type { ParamCount, Shape } from './types';
+
+export { fmtShape, size, thousands } from './format';
+
+/** The tfjs namespace, passed in so that the compiler never loads tfjs itself. */
+export type TF = typeof tfjs;
+export type TfLayer = tfjs.layers.Layer;
+
+export type Category =
+  | 'core' | 'convolution' | 'pooling' | 'normalization' | 'regularization' | 'reshaping' | 'merge' | 'activation';
+
+/** Palette order and titles of the categories. */
+export const CATEGORIES: { id: Category; title: string }[] = [
+  { id: 'core', title: 'Core' },
+  { id: 'convolution', title: 'Convolution' },
+  { id: 'pooling', title: 'Pooling' },
+  { id: 'normalization', title: 'Normalization' },
+  { id: 'regularization', title: 'Regularization' },
+  { id: 'reshaping', title: 'Reshaping' },
+  { id: 'merge', title: 'Merge' },
+  { id: 'activation', title: 'Activation' },
+];
+
+/** What a shape rule may report about its node. Messages get the `Type "name": ` prefix added. */
+export interface ShapeContext {
+  /** Display names of the nodes feeding this one, in edge order (for merge messages). */
+  inputNames: string[];
+  error(code: DiagnosticCode, message: string, param?: string): void;
+  warn(code: DiagnosticCode, message: string, param?: string): void;
+}
+
+/** Everything the count/formula functions get: validated params, input shapes and the output. */
+export interface LayerIO {
+  inputs: Shape[];
+  output: Shape;
+}
+
+export interface LayerSpec<D extends ParamDecls = ParamDecls> {
+  /** The Keras class name, as in documents. */
+  type: string;
+  category: Category;
+  /** One or two sentences for the palette tooltip, written for a student. */
+  description: string;
+  params: D;
+  /** How many incoming tensors the layer takes. */
+  arity: { min: number; max: number };
+  /** Key settings in one line for the node's face, e.g. `32 × 3×3 /1 same · relu`. */
+  summary(p: ParamsOf<D>): string;
+  /** Output shape from input shapes; reports problems through `ctx` and returns null on error. */
+  inferShape(p: ParamsOf<D>, inputs: Shape[], ctx: ShapeContext): Shape | null;
+  /** The output-size arithmetic with the actual numbers (conv and pooling). */
+  shapeFormula?(p: ParamsOf<D>, io: LayerIO): string[];
+  /** Weights of the layer; absent means none. */
+  countParams?(p: ParamsOf<D>, io: LayerIO): ParamCount;
+  /** The parameter arithmetic with the actual numbers, e.g. `5·5·1·6 + 6 = 156`. */
+  paramFormula?(p: ParamsOf<D>, io: LayerIO): string;
+  /** Multiply-accumulate operations for one example; absent means 0. */
+  macs?(p: ParamsOf<D>, io: LayerIO): number;
+  /** The activation the layer applies, for the softmax and step checks and for emission. */
+  activationOf?(p: ParamsOf<D>): string | undefined;
+  /**
+   * True when `activation` is fused into a layer with weights (Dense, Conv2D, ...). tfjs knows
+   * neither `step` nor `leakyRelu` as a fused activation, so the emitter then builds the layer
+   * as linear and appends a separate activation layer.
+   */
+  fusedActivation?: boolean;
+  /**
+   * The tfjs layer for this node. Layers with an `activation` param receive it already mapped
+   * to one tfjs knows; the emitter appends a separate layer for `step` and `leakyRelu`.
+   */
+  toTfjs(tf: TF, p: ParamsOf<D>, name: string): TfLayer;
+}
+
+/** Declares a layer with its params type inferred from the declaration. */
+export function defineLayer<const D extends ParamDecls>(spec: LayerSpec<D>): LayerSpec<D> {
+  return spec;
+}
+
+/** A LayerSpec with its param types erased, as the registry holds them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyLayerSpec = LayerSpec<any>;
+
+/** Says that an input has the wrong rank, in a student's words; returns null for the caller. */
+export function needsImage(type: string, input: Shape, ctx: ShapeContext): null {
+  const hint = input.length === 1
+    ? ' (a flat vector): add a Reshape to [height, width, channels] before it, or use Dense'
+    : '';
+  ctx.error('input-rank', `${type} needs an image shaped [height, width, channels], but its input is ${fmtShape(input)}${hint}.`);
+  return null;
+}
+
+/**
+ * The kernel regularizer for a layer's `l1`/`l2` factors. Passes both terms explicitly because
+ * `tf.regularizers.l1l2` fills a missing term with 0.01.
+ */
+export function kernelRegularizer(tf: TF, p: { l1?: number; l2?: number }) {
+  const l1 = p.l1 ?? 0;
+  const l2 = p.l2 ?? 0;
+  if (l1 > 0 && l2 > 0) return tf.regularizers.l1l2({ l1, l2 });
+  if (l1 > 0) return tf.regularizers.l1({ l1 });
+  if (l2 > 0) return tf.regularizers.l2({ l2 });
+  return undefined;
+}
+
+/** ` · relu` for a non-linear activation, '' for linear: the tail of a node's summary line. */
+export function activationSuffix(a: string | undefined): string {
+  return a && a !== 'linear' ? ` · ${a}` : '';
+}

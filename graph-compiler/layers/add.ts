@@ -1,0 +1,21 @@
+import { defineLayer, fmtShape } from '../layer-spec';
+
+/** Element-wise sum of tensors of one shape. */
+export const add = defineLayer({
+  type: 'Add',
+  category: 'merge',
+  description: 'Adds two or more tensors of exactly the same shape, value by value: the skip connection of a ResNet block. No weights.',
+  params: {},
+  arity: { min: 2, max: Infinity },
+  summary: () => 'a + b',
+  inferShape: (_p, xs, ctx) => {
+    const first = fmtShape(xs[0]);
+    const bad = xs.findIndex((x) => fmtShape(x) !== first);
+    if (bad > 0) {
+      ctx.error('merge-shape', `Add needs inputs of one shape, but "${ctx.inputNames[0]}" gives ${first} and "${ctx.inputNames[bad]}" gives ${fmtShape(xs[bad])}. Make them match (e.g. a 1×1 Conv2D with the right filters and strides on the shortcut).`);
+      return null;
+    }
+    return [...xs[0]];
+  },
+  toTfjs: (tf, _p, name) => tf.layers.add({ name }),
+});

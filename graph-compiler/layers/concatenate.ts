@@ -1,0 +1,44 @@
+import { defineLayer, fmtShape } from '../layer-spec';
+import { int } from '../params';
+
+/** Joins tensors along one axis. */
+export const concatenate = defineLayer({
+  type: 'Concatenate',
+  category: 'merge',
+  description: 'Joins two or more tensors along one axis (by default the last: the channels), as in Inception and U-Net. All other axes must match. No weights.',
+  params: {
+    axis: int({ default: -1, help: 'Axis to join along: -1 is the last (channels); 1 is the first after the batch axis' }),
+  },
+  arity: { min: 2, max: Infinity },
+  summary: (p) => `axis ${p.axis}`,
+  inferShape: (p, xs, ctx) => {
+    const rank = xs[0].length;
+    const badRank = xs.findIndex((x) => x.length !== rank);
+    if (badRank > 0) {
+      ctx.error('merge-shape', `Concatenate needs inputs with the same number of axes, but "${ctx.inputNames[0]}" gives ${fmtShape(xs[0])} and "${ctx.inputNames[badRank]}" gives ${fmtShape(xs[badRank])}.`);
+      return null;
+    }
+    if (p.axis === 0 || p.axis > rank || p.axis < -rank) {
+      ctx.error('bad-axis', p.axis === 0
+        ? 'axis 0 is the batch axis; examples cannot be joined. Use -1 for channels.'
+        : `axis ${p.axis} does not exist for inputs with ${rank} axes (use 1…${rank} or −${rank}…−1).`, 'axis');
+      return null;
+    }
+    const a = p.axis < 0 ? rank + p.axis : p.axis - 1;
+    for (let i = 1; i < xs.length; i++) {
+      const off = xs[i].findIndex((d, j) => j !== a && d !== xs[0][j]);
+      if (off >= 0) {
+        ctx.error('merge-shape', `Concatenate along axis ${p.axis} needs every other axis to match, but "${ctx.inputNames[0]}" gives ${fmtShape(xs[0])} and "${ctx.inputNames[i]}" gives ${fmtShape(xs[i])} (axis ${off + 1} differs: ${xs[0][off]} vs ${xs[i][off]}).`);
+        return null;
+      }
+    }
+    const out = [...xs[0]];
+    out[a] = xs.reduce((s, x) => s + x[a], 0);
+    return out;
+  },
+  shapeFormula: (p, { inputs, output }) => {
+    const a = p.axis < 0 ? output.length + p.axis : p.axis - 1;
+    return [`${inputs.map((x) => x[a]).join(' + ')} = ${output[a]} along axis ${p.axis}`];
+  },
+  toTfjs: (tf, p, name) => tf.layers.concatenate({ name, axis: p.axis }),
+});

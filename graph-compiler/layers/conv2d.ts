@@ -1,0 +1,47 @@
+import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
+import { activationSuffix, defineLayer, kernelRegularizer, needsImage } from '../layer-spec';
+import { activation, bool, int, intOrPair, regularizerParams, type IntPair } from '../params';
+
+/** A 2-D convolution: `filters` learned kernels slid over the image. */
+export const conv2d = defineLayer({
+  type: 'Conv2D',
+  category: 'convolution',
+  description: 'Slides small learned filters over the image; each filter looks at a kernel-sized window across all input channels and produces one output channel (a feature map).',
+  params: {
+    filters: int({ min: 1, required: true, help: 'Number of filters, i.e. output channels' }),
+    ...windowParams,
+    dilationRate: intOrPair({ default: [1, 1] as IntPair, help: 'Spacing between kernel taps: 2 widens a 3×3 kernel to span 5×5' }),
+    activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
+    useBias: bool({ default: true, help: 'Add a learned bias per filter' }),
+    ...regularizerParams,
+  },
+  arity: { min: 1, max: 1 },
+  summary: (p) => `${windowSummary(p, p.filters)}${p.dilationRate[0] > 1 || p.dilationRate[1] > 1 ? ` dil ${p.dilationRate.join('×')}` : ''}${activationSuffix(p.activation)}`,
+  inferShape: (p, [x], ctx) => {
+    if (x.length !== 3) return needsImage('Conv2D', x, ctx);
+    if ((p.strides[0] > 1 || p.strides[1] > 1) && (p.dilationRate[0] > 1 || p.dilationRate[1] > 1)) {
+      ctx.error('stride-and-dilation', 'strides and dilationRate cannot both be more than 1 (TensorFlow does not support it); set one of them to 1.', 'dilationRate');
+      return null;
+    }
+    const hw = checkedWindow('kernel', x, p.kernelSize, p.strides, p.padding, ctx, p.dilationRate);
+    return hw && [hw[0], hw[1], p.filters];
+  },
+  shapeFormula: (p, { inputs: [x] }) => window2d(x, p.kernelSize, p.strides, p.padding, p.dilationRate).formula,
+  countParams: (p, { inputs: [x] }) => ({
+    trainable: p.kernelSize[0] * p.kernelSize[1] * x[2] * p.filters + (p.useBias ? p.filters : 0),
+    nonTrainable: 0,
+  }),
+  paramFormula: (p, { inputs: [x] }) => {
+    const w = p.kernelSize[0] * p.kernelSize[1] * x[2] * p.filters;
+    const k = `${p.kernelSize[0]}·${p.kernelSize[1]}·${x[2]}·${p.filters}`;
+    return p.useBias ? `${k} + ${p.filters} = ${w + p.filters}` : `${k} = ${w}`;
+  },
+  macs: (p, { inputs: [x], output: [h, w] }) => h * w * p.filters * p.kernelSize[0] * p.kernelSize[1] * x[2],
+  activationOf: (p) => p.activation,
+  fusedActivation: true,
+  toTfjs: (tf, p, name) => tf.layers.conv2d({
+    name, filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding,
+    dilationRate: p.dilationRate, activation: p.activation as never, useBias: p.useBias,
+    kernelRegularizer: kernelRegularizer(tf, p),
+  }),
+});

@@ -1,0 +1,37 @@
+import { activationSuffix, defineLayer, fmtShape, kernelRegularizer, size } from '../layer-spec';
+import { activation, bool, int, regularizerParams } from '../params';
+
+/** A fully connected layer: every output unit sees every input value of the last axis. */
+export const dense = defineLayer({
+  type: 'Dense',
+  category: 'core',
+  description: 'A fully connected layer: each of its units computes a weighted sum of all inputs plus a bias, then applies its activation. A single Dense unit with a step activation is the perceptron.',
+  params: {
+    units: int({ min: 1, required: true, help: 'Number of output units (neurons)' }),
+    activation: activation({ default: 'linear', help: 'Function applied to each unit’s weighted sum' }),
+    useBias: bool({ default: true, help: 'Add a learned bias to each unit' }),
+    ...regularizerParams,
+  },
+  arity: { min: 1, max: 1 },
+  summary: (p) => `${p.units} units${activationSuffix(p.activation)}`,
+  inferShape: (p, [x], ctx) => {
+    if (x.length >= 3) {
+      ctx.warn('dense-on-image',
+        `its input ${fmtShape(x)} has ${x.length} axes; Dense acts on the last axis only (each of the ${size(x.slice(0, -1))} positions gets its own ${p.units} outputs). Did you mean to put a Flatten before it?`);
+    }
+    return [...x.slice(0, -1), p.units];
+  },
+  countParams: (p, { inputs: [x] }) => ({ trainable: x[x.length - 1] * p.units + (p.useBias ? p.units : 0), nonTrainable: 0 }),
+  paramFormula: (p, { inputs: [x] }) => {
+    const n = x[x.length - 1];
+    const w = n * p.units;
+    return p.useBias ? `${n}·${p.units} + ${p.units} = ${w + p.units}` : `${n}·${p.units} = ${w}`;
+  },
+  macs: (p, { inputs: [x] }) => size(x) * p.units,
+  activationOf: (p) => p.activation,
+  fusedActivation: true,
+  toTfjs: (tf, p, name) => tf.layers.dense({
+    name, units: p.units, activation: p.activation as never, useBias: p.useBias,
+    kernelRegularizer: kernelRegularizer(tf, p),
+  }),
+});

@@ -1,0 +1,42 @@
+import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
+import { activationSuffix, defineLayer, kernelRegularizer, needsImage } from '../layer-spec';
+import { activation, bool, int, regularizerParams } from '../params';
+
+/** A depthwise convolution: one kernel per input channel, channels never mixed. */
+export const depthwiseConv2d = defineLayer({
+  type: 'DepthwiseConv2D',
+  category: 'convolution',
+  description: 'Convolves each input channel with its own filter (or depthMultiplier filters) and never mixes channels: far fewer weights than Conv2D. MobileNet pairs it with a 1×1 Conv2D.',
+  params: {
+    ...windowParams,
+    depthMultiplier: int({ min: 1, default: 1, help: 'Output channels per input channel' }),
+    activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
+    useBias: bool({ default: true, help: 'Add a learned bias per output channel' }),
+    ...regularizerParams,
+  },
+  arity: { min: 1, max: 1 },
+  summary: (p) => `${windowSummary(p)}${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}${activationSuffix(p.activation)}`,
+  inferShape: (p, [x], ctx) => {
+    if (x.length !== 3) return needsImage('DepthwiseConv2D', x, ctx);
+    const hw = checkedWindow('kernel', x, p.kernelSize, p.strides, p.padding, ctx);
+    return hw && [hw[0], hw[1], x[2] * p.depthMultiplier];
+  },
+  shapeFormula: (p, { inputs: [x] }) => window2d(x, p.kernelSize, p.strides, p.padding).formula,
+  countParams: (p, { inputs: [x] }) => {
+    const c = x[2] * p.depthMultiplier;
+    return { trainable: p.kernelSize[0] * p.kernelSize[1] * c + (p.useBias ? c : 0), nonTrainable: 0 };
+  },
+  paramFormula: (p, { inputs: [x] }) => {
+    const c = x[2] * p.depthMultiplier;
+    const w = p.kernelSize[0] * p.kernelSize[1] * c;
+    const k = `${p.kernelSize[0]}·${p.kernelSize[1]}·${x[2]}${p.depthMultiplier > 1 ? `·${p.depthMultiplier}` : ''}`;
+    return p.useBias ? `${k} + ${c} = ${w + c}` : `${k} = ${w}`;
+  },
+  macs: (p, { inputs: [x], output: [h, w] }) => h * w * x[2] * p.depthMultiplier * p.kernelSize[0] * p.kernelSize[1],
+  activationOf: (p) => p.activation,
+  fusedActivation: true,
+  toTfjs: (tf, p, name) => tf.layers.depthwiseConv2d({
+    name, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, depthMultiplier: p.depthMultiplier,
+    activation: p.activation as never, useBias: p.useBias, depthwiseRegularizer: kernelRegularizer(tf, p),
+  }),
+});

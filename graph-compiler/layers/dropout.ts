@@ -1,0 +1,16 @@
+import { defineLayer } from '../layer-spec';
+import { float } from '../params';
+
+/** Randomly zeroes inputs while training. */
+export const dropout = defineLayer({
+  type: 'Dropout',
+  category: 'regularization',
+  description: 'While training, sets a random fraction `rate` of its inputs to 0 (and scales up the rest), so that units cannot rely on each other: a cure for overfitting. Does nothing at test time.',
+  params: {
+    rate: float({ min: 0, max: 1, maxExclusive: true, required: true, step: 0.05, help: 'Fraction of inputs dropped while training, 0 ≤ rate < 1' }),
+  },
+  arity: { min: 1, max: 1 },
+  summary: (p) => `rate ${p.rate}`,
+  inferShape: (_p, [x]) => [...x],
+  toTfjs: (tf, p, name) => tf.layers.dropout({ name, rate: p.rate }),
+});

@@ -1,0 +1,20 @@
+import { defineLayer, fmtShape, size } from '../layer-spec';
+
+/** Unrolls a tensor into a vector. */
+export const flatten = defineLayer({
+  type: 'Flatten',
+  category: 'reshaping',
+  description: 'Unrolls its input into one long vector, e.g. [5, 5, 16] into [400], so that Dense layers can follow a convolutional part. No weights.',
+  params: {},
+  arity: { min: 1, max: 1 },
+  summary: () => '→ vector',
+  inferShape: (_p, [x], ctx) => {
+    if (x.length < 2) {
+      ctx.error('input-rank', `its input ${fmtShape(x)} is already a flat vector; remove the Flatten.`);
+      return null;
+    }
+    return [size(x)];
+  },
+  shapeFormula: (_p, { inputs: [x], output }) => [`${x.join('·')} = ${output[0]}`],
+  toTfjs: (tf, _p, name) => tf.layers.flatten({ name }),
+});

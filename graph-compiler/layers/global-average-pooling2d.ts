@@ -1,0 +1,8 @@
+import { defineGlobalPooling2d } from './pooling-common';
+
+/** One average per channel. */
+export const globalAveragePooling2d = defineGlobalPooling2d({
+  type: 'GlobalAveragePooling2D',
+  description: 'Averages each channel over the whole image: [h, w, c] becomes [c]. Replaces Flatten before the classifier in ResNet and MobileNet, with no weights.',
+  build: (tf, name) => tf.layers.globalAveragePooling2d({ name }),
+});

@@ -1,0 +1,54 @@
+/**
+ * Shared declaration of the 2-D pooling layers; each pooling type is still its own module
+ * (max-pooling2d.ts, average-pooling2d.ts, ...) that fills in the differences.
+ */
+import { checkedWindow, pairText, window2d } from '../conv-utils';
+import { defineLayer, fmtShape, needsImage, type TF, type TfLayer } from '../layer-spec';
+import { choice, intOrPair, type IntPair } from '../params';
+
+const poolParams = {
+  poolSize: intOrPair({ default: [2, 2] as IntPair, help: 'Height and width of the pooling window' }),
+  strides: intOrPair({ help: 'Step of the window; empty means the pool size (windows do not overlap)' }),
+  padding: choice(['valid', 'same'], { default: 'valid', help: '"valid": drop what does not fill a window; "same": pad so that the output is ⌈input/stride⌉' }),
+};
+
+/** A MaxPooling2D/AveragePooling2D-style layer. */
+export function definePooling2d(o: {
+  type: string;
+  description: string;
+  build: (tf: TF, config: { name: string; poolSize: IntPair; strides: IntPair; padding: 'valid' | 'same' }) => TfLayer;
+}) {
+  return defineLayer({
+    type: o.type,
+    category: 'pooling',
+    description: o.description,
+    params: poolParams,
+    arity: { min: 1, max: 1 },
+    summary: (p) => {
+      const s = p.strides ?? p.poolSize;
+      return `${pairText(p.poolSize)}${s[0] !== p.poolSize[0] || s[1] !== p.poolSize[1] ? ` /${s[0] === s[1] ? s[0] : s.join(',')}` : ''} ${p.padding}`;
+    },
+    inferShape: (p, [x], ctx) => {
+      if (x.length !== 3) return needsImage(o.type, x, ctx);
+      const hw = checkedWindow('pool', x, p.poolSize, p.strides ?? p.poolSize, p.padding, ctx);
+      return hw && [hw[0], hw[1], x[2]];
+    },
+    shapeFormula: (p, { inputs: [x] }) => window2d(x, p.poolSize, p.strides ?? p.poolSize, p.padding).formula,
+    toTfjs: (tf, p, name) => o.build(tf, { name, poolSize: p.poolSize, strides: p.strides ?? p.poolSize, padding: p.padding }),
+  });
+}
+
+/** A GlobalAveragePooling2D-style layer: [h, w, c] → [c]. */
+export function defineGlobalPooling2d(o: { type: string; description: string; build: (tf: TF, name: string) => TfLayer }) {
+  return defineLayer({
+    type: o.type,
+    category: 'pooling',
+    description: o.description,
+    params: {},
+    arity: { min: 1, max: 1 },
+    summary: () => 'h×w×c → c',
+    inferShape: (_p, [x], ctx) => (x.length !== 3 ? needsImage(o.type, x, ctx) : [x[2]]),
+    shapeFormula: (_p, { inputs: [x], output }) => [`${fmtShape(x)} → ${fmtShape(output)}: one value per channel over ${x[0]}×${x[1]} positions`],
+    toTfjs: (tf, _p, name) => o.build(tf, name),
+  });
+}

@@ -1,0 +1,31 @@
+import { defineLayer, fmtShape, size } from '../layer-spec';
+import { shape } from '../params';
+
+/** Gives the same values another shape. */
+export const reshape = defineLayer({
+  type: 'Reshape',
+  category: 'reshaping',
+  description: 'Gives the same values a new shape with the same number of elements, e.g. [784] into [28, 28, 1]. One entry may be -1: it takes whatever is left.',
+  params: {
+    targetShape: shape({ required: true, allowInferred: true, help: 'The new shape without the batch axis; one entry may be -1' }),
+  },
+  arity: { min: 1, max: 1 },
+  summary: (p) => `→ ${fmtShape(p.targetShape)}`,
+  inferShape: (p, [x], ctx) => {
+    const have = size(x);
+    const known = size(p.targetShape.filter((d) => d !== -1));
+    if (p.targetShape.includes(-1)) {
+      if (have % known !== 0) {
+        ctx.error('reshape-size', `its input ${fmtShape(x)} has ${have} values, which do not divide into ${fmtShape(p.targetShape)}: ${have}/${known} = ${Math.round((have / known) * 1000) / 1000} is not a whole number.`, 'targetShape');
+        return null;
+      }
+      return p.targetShape.map((d) => (d === -1 ? have / known : d));
+    }
+    if (known !== have) {
+      ctx.error('reshape-size', `its input ${fmtShape(x)} has ${x.join('·')} = ${have} values but ${fmtShape(p.targetShape)} holds ${p.targetShape.join('·')} = ${known}; the number of values must stay the same.`, 'targetShape');
+      return null;
+    }
+    return [...p.targetShape];
+  },
+  toTfjs: (tf, p, name) => tf.layers.reshape({ name, targetShape: p.targetShape }),
+});

@@ -1,0 +1,46 @@
+import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
+import { activationSuffix, defineLayer, kernelRegularizer, needsImage } from '../layer-spec';
+import { activation, bool, int, regularizerParams } from '../params';
+
+/** A depthwise convolution followed by a 1×1 (pointwise) convolution, in one layer. */
+export const separableConv2d = defineLayer({
+  type: 'SeparableConv2D',
+  category: 'convolution',
+  description: 'A depthwise convolution (one filter per channel) followed by a 1×1 convolution that mixes channels: nearly what Conv2D does, with a fraction of the weights (Xception).',
+  params: {
+    filters: int({ min: 1, required: true, help: 'Number of output channels of the pointwise step' }),
+    ...windowParams,
+    depthMultiplier: int({ min: 1, default: 1, help: 'Depthwise output channels per input channel' }),
+    activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
+    useBias: bool({ default: true, help: 'Add a learned bias per filter' }),
+    ...regularizerParams,
+  },
+  arity: { min: 1, max: 1 },
+  summary: (p) => `${windowSummary(p, p.filters)}${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}${activationSuffix(p.activation)}`,
+  inferShape: (p, [x], ctx) => {
+    if (x.length !== 3) return needsImage('SeparableConv2D', x, ctx);
+    const hw = checkedWindow('kernel', x, p.kernelSize, p.strides, p.padding, ctx);
+    return hw && [hw[0], hw[1], p.filters];
+  },
+  shapeFormula: (p, { inputs: [x] }) => window2d(x, p.kernelSize, p.strides, p.padding).formula,
+  countParams: (p, { inputs: [x] }) => {
+    const mid = x[2] * p.depthMultiplier;
+    return { trainable: p.kernelSize[0] * p.kernelSize[1] * mid + mid * p.filters + (p.useBias ? p.filters : 0), nonTrainable: 0 };
+  },
+  paramFormula: (p, { inputs: [x] }) => {
+    const mid = x[2] * p.depthMultiplier;
+    const total = p.kernelSize[0] * p.kernelSize[1] * mid + mid * p.filters + (p.useBias ? p.filters : 0);
+    return `${p.kernelSize[0]}·${p.kernelSize[1]}·${mid} + ${mid}·${p.filters}${p.useBias ? ` + ${p.filters}` : ''} = ${total}`;
+  },
+  macs: (p, { inputs: [x], output: [h, w] }) => {
+    const mid = x[2] * p.depthMultiplier;
+    return h * w * mid * (p.kernelSize[0] * p.kernelSize[1] + p.filters);
+  },
+  activationOf: (p) => p.activation,
+  fusedActivation: true,
+  toTfjs: (tf, p, name) => tf.layers.separableConv2d({
+    name, filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding,
+    depthMultiplier: p.depthMultiplier, activation: p.activation as never, useBias: p.useBias,
+    depthwiseRegularizer: kernelRegularizer(tf, p), pointwiseRegularizer: kernelRegularizer(tf, p),
+  }),
+});

@@ -1,0 +1,30 @@
+import { defineLayer, needsImage } from '../layer-spec';
+import { padding2d, type Padding2D } from '../params';
+
+/** Adds rows and columns of zeros around the image. */
+export const zeroPadding2d = defineLayer({
+  type: 'ZeroPadding2D',
+  category: 'reshaping',
+  description: 'Adds rows and columns of zeros around each channel. This is the explicit “pad” of the textbook formula (N + 2·pad − F)/stride + 1: put it before a “valid” convolution.',
+  params: {
+    padding: padding2d({ default: [[1, 1], [1, 1]] as Padding2D, help: 'Zeros to add: n on every side, [rows, cols], or [[top, bottom], [left, right]]' }),
+  },
+  arity: { min: 1, max: 1 },
+  summary: (p) => {
+    const [[t, b], [l, r]] = p.padding;
+    return t === b && l === r ? (t === l ? `pad ${t}` : `pad ${t}, ${l}`) : `pad ${t},${b} ${l},${r}`;
+  },
+  inferShape: (p, [x], ctx) => {
+    if (x.length !== 3) return needsImage('ZeroPadding2D', x, ctx);
+    const [[t, b], [l, r]] = p.padding;
+    return [x[0] + t + b, x[1] + l + r, x[2]];
+  },
+  shapeFormula: (p, { inputs: [x], output }) => {
+    const [[t, b], [l, r]] = p.padding;
+    const side = (n: number, a: number, c: number, o: number) => (a === c ? `${n} + 2·${a} = ${o}` : `${n} + ${a} + ${c} = ${o}`);
+    const h = side(x[0], t, b, output[0]);
+    const w = side(x[1], l, r, output[1]);
+    return h === w ? [h] : [`height: ${h}`, `width: ${w}`];
+  },
+  toTfjs: (tf, p, name) => tf.layers.zeroPadding2d({ name, padding: p.padding }),
+});

@@ -1,0 +1,170 @@
+/**
+ * Declarative layer params. Each layer module declares its params with these builders; the
+ * validate pass, the inspector form, the palette help and the TypeScript type of a layer's
+ * params are all derived from the declaration. Validity is decided by a zod schema; the
+ * message says in words what was expected (`describe`).
+ */
+import { z } from 'zod';
+
+/** Names accepted wherever a layer takes an activation (graph-format.md). */
+export const ACTIVATIONS = [
+  'linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'softplus',
+  'softsign', 'swish', 'gelu', 'leakyRelu', 'step',
+] as const;
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+/** A pair of whole numbers for the two spatial axes: `[height, width]`. */
+export type IntPair = [number, number];
+/** Zero padding as `[[top, bottom], [left, right]]`. */
+export type Padding2D = [[number, number], [number, number]];
+
+interface SpecBase<T> {
+  /** One line for the inspector and the palette tooltip. */
+  help: string;
+  /** A required param has no default; leaving it out is an error. */
+  required?: boolean;
+  /** The documented default, already in normalised form. */
+  default?: T;
+  /** zod schema of the raw document value; its output is the normalised value. */
+  schema: z.ZodType<T>;
+  /** What a valid value is, in words: `a whole number ≥ 1`. */
+  describe: string;
+}
+
+export interface IntSpec extends SpecBase<number> { kind: 'int'; min?: number; max?: number }
+export interface FloatSpec extends SpecBase<number> {
+  kind: 'float'; min?: number; max?: number; maxExclusive?: boolean; minExclusive?: boolean; step?: number;
+}
+export interface ChoiceSpec<O extends string = string> extends SpecBase<O> { kind: 'choice'; options: readonly O[] }
+export interface BoolSpec extends SpecBase<boolean> { kind: 'bool' }
+export interface IntPairSpec extends SpecBase<IntPair> { kind: 'intOrPair'; min: number }
+export interface ShapeSpec extends SpecBase<number[]> { kind: 'shape'; allowInferred: boolean }
+export interface Padding2DSpec extends SpecBase<Padding2D> { kind: 'padding2d' }
+
+export type ParamSpec =
+  | IntSpec | FloatSpec | ChoiceSpec | BoolSpec | IntPairSpec | ShapeSpec | Padding2DSpec;
+
+/** A layer's params: name → declaration. */
+export type ParamDecls = Record<string, ParamSpec>;
+
+type ValueOf<S> = S extends SpecBase<infer T> ? T : never;
+type HasValue<S> = S extends { required: true } ? true : S extends { default: unknown } ? true : false;
+
+/** The TypeScript type of a layer's validated params, derived from its declaration. */
+export type ParamsOf<D extends ParamDecls> = {
+  [K in keyof D]: HasValue<D[K]> extends true ? ValueOf<D[K]> : ValueOf<D[K]> | undefined;
+};
+
+const wholeNumber = (min?: number, max?: number) => {
+  let s = z.number().int();
+  if (min !== undefined) s = s.min(min);
+  if (max !== undefined) s = s.max(max);
+  return s;
+};
+
+function rangeWords(min?: number, max?: number, minExclusive = false, maxExclusive = false): string {
+  const lo = min === undefined ? '' : `${minExclusive ? '>' : '≥'} ${min}`;
+  const hi = max === undefined ? '' : `${maxExclusive ? '<' : '≤'} ${max}`;
+  if (lo && hi) return ` ${lo} and ${hi}`;
+  return lo || hi ? ` ${lo || hi}` : '';
+}
+
+type Opt<T> = { help: string; required?: boolean; default?: T };
+
+/** A whole number, e.g. `units`. */
+export function int<const O extends Opt<number> & { min?: number; max?: number }>(o: O) {
+  return { kind: 'int', ...o, schema: wholeNumber(o.min, o.max), describe: `a whole number${rangeWords(o.min, o.max)}` } as IntSpec & O;
+}
+
+/** A real number, e.g. a dropout `rate` in [0, 1). */
+export function float<const O extends Opt<number> & {
+  min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; step?: number;
+}>(o: O) {
+  let s = z.number();
+  if (o.min !== undefined) s = o.minExclusive ? s.gt(o.min) : s.gte(o.min);
+  if (o.max !== undefined) s = o.maxExclusive ? s.lt(o.max) : s.lte(o.max);
+  return {
+    kind: 'float', ...o, schema: s,
+    describe: `a number${rangeWords(o.min, o.max, o.minExclusive, o.maxExclusive)}`,
+  } as FloatSpec & O;
+}
+
+/** One of a fixed list of strings. */
+export function choice<const T extends string, const O extends Opt<T>>(options: readonly T[], o: O) {
+  return {
+    kind: 'choice', options, ...o,
+    schema: z.enum(options as [T, ...T[]]),
+    describe: `one of ${options.map((x) => `"${x}"`).join(', ')}`,
+  } as unknown as ChoiceSpec<T> & O;
+}
+
+/** true or false. */
+export function bool<const O extends Opt<boolean>>(o: O) {
+  return { kind: 'bool', ...o, schema: z.boolean(), describe: 'true or false' } as BoolSpec & O;
+}
+
+/** A whole number or `[height, width]`, normalised to a pair: kernel sizes, strides, dilation. */
+export function intOrPair<const O extends Opt<IntPair> & { min?: number }>(o: O) {
+  const min = o.min ?? 1;
+  const n = wholeNumber(min);
+  const schema = z.union([n.transform((v): IntPair => [v, v]), z.tuple([n, n])]) as z.ZodType<IntPair>;
+  return {
+    kind: 'intOrPair', ...o, min, schema,
+    describe: `a whole number ≥ ${min} or a pair [height, width] of them`,
+  } as IntPairSpec & O;
+}
+
+/** A tensor shape without the batch axis. With `allowInferred`, one entry may be -1 (Reshape). */
+export function shape<const O extends Opt<number[]> & { allowInferred?: boolean }>(o: O) {
+  const allowInferred = o.allowInferred ?? false;
+  let schema: z.ZodType<number[]> = z.array(allowInferred ? z.number().int().refine((v) => v >= 1 || v === -1) : wholeNumber(1)).min(1);
+  if (allowInferred) schema = schema.refine((a) => a.filter((v) => v === -1).length <= 1);
+  return {
+    kind: 'shape', ...o, allowInferred, schema,
+    describe: allowInferred
+      ? 'a list of whole numbers ≥ 1 (one of them may be -1, meaning "whatever is left"), e.g. [7, 7, 64]'
+      : 'a list of whole numbers ≥ 1, e.g. [28, 28, 1]',
+  } as ShapeSpec & O;
+}
+
+/** ZeroPadding2D's padding: `n`, `[rows, cols]` or `[[top, bottom], [left, right]]`. */
+export function padding2d<const O extends Opt<Padding2D>>(o: O) {
+  const n = wholeNumber(0);
+  const schema = z.union([
+    n.transform((v): Padding2D => [[v, v], [v, v]]),
+    z.tuple([n, n]).transform(([r, c]): Padding2D => [[r, r], [c, c]]),
+    z.tuple([z.tuple([n, n]), z.tuple([n, n])]),
+  ]) as z.ZodType<Padding2D>;
+  return {
+    kind: 'padding2d', ...o, schema,
+    describe: 'a whole number ≥ 0, [rows, cols], or [[top, bottom], [left, right]]',
+  } as Padding2DSpec & O;
+}
+
+/** An activation name, as the Activation layer takes it. */
+export function activation<const O extends Opt<ActivationName>>(o: O) {
+  return choice(ACTIVATIONS, o);
+}
+
+/** The kernel regularization factors every layer with weights takes (graph-format.md). */
+export const regularizerParams = {
+  l1: float({ min: 0, default: 0, step: 0.0001, help: 'L1 penalty on the kernel weights (sum of |w|), 0 for none' }),
+  l2: float({ min: 0, default: 0, step: 0.0001, help: 'L2 penalty on the kernel weights (sum of w²), 0 for none' }),
+};
+
+/** Shows a raw document value in a message, whatever it is. */
+export function formatValue(v: unknown): string {
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (v === undefined) return 'nothing';
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** Validates one raw value against its declaration. */
+export function checkParam(spec: ParamSpec, raw: unknown): { ok: true; value: unknown } | { ok: false } {
+  const r = spec.schema.safeParse(raw);
+  return r.success ? { ok: true, value: r.data } : { ok: false };
+}

@@ -1,0 +1,72 @@
+/**
+ * Pass 2, validate params: looks up each node's layer spec, checks every param against its
+ * declaration (zod), fills in defaults and reports unknown types and params. Results are cached
+ * by the identity of a node's params object, so that the editor, which replaces only the
+ * params it edits, re-validates only the nodes that changed.
+ */
+import { closest, diag } from '../diagnostics';
+import type { AnyLayerSpec } from '../layer-spec';
+import { LAYERS, layerByType } from '../layers';
+import { checkParam, formatValue, type ParamDecls } from '../params';
+import type { Diagnostic, GraphNode } from '../types';
+
+export interface ValidatedNode {
+  node: GraphNode;
+  name: string;
+  spec: AnyLayerSpec | undefined;
+  /** Params with defaults, or null when one is missing or invalid. */
+  params: Record<string, unknown> | null;
+  diagnostics: Diagnostic[];
+}
+
+const KNOWN_TYPES = LAYERS.map((l) => l.type);
+const cache = new WeakMap<object, { type: string; id: string; name: string; result: Omit<ValidatedNode, 'node'> }>();
+
+/** `Conv2D "conv1"`: how messages name a node. */
+export function nodeTitle(type: string, name: string): string {
+  return `${type} "${name}"`;
+}
+
+export function validateNode(node: GraphNode): ValidatedNode {
+  const name = node.label || node.id;
+  const hit = cache.get(node.params);
+  if (hit && hit.type === node.type && hit.id === node.id && hit.name === name) return { node, ...hit.result };
+
+  const spec = layerByType(node.type);
+  const diagnostics: Diagnostic[] = [];
+  let params: Record<string, unknown> | null = null;
+  if (!spec) {
+    const hint = closest(node.type, KNOWN_TYPES);
+    diagnostics.push(diag('unknown-type',
+      `"${name}" has the unknown layer type "${node.type}"${hint ? `; did you mean "${hint}"?` : `. Known types: ${KNOWN_TYPES.join(', ')}.`}`, node.id));
+  } else {
+    params = {};
+    const title = nodeTitle(spec.type, name);
+    for (const [key, decl] of Object.entries(spec.params as ParamDecls)) {
+      const raw = node.params[key];
+      if (raw === undefined || raw === null) {
+        if (decl.required) {
+          diagnostics.push(diag('param-missing', `${title}: ${key} is required: ${decl.help.charAt(0).toLowerCase()}${decl.help.slice(1)}.`, node.id, key));
+          params = null;
+        } else if (params) params[key] = decl.default;
+        continue;
+      }
+      const r = checkParam(decl, raw);
+      if (!r.ok) {
+        diagnostics.push(diag('param-invalid', `${title}: ${key} must be ${decl.describe}; got ${formatValue(raw)}.`, node.id, key));
+        params = null;
+      } else if (params) params[key] = r.value;
+    }
+    const declared = Object.keys(spec.params);
+    for (const key of Object.keys(node.params)) {
+      if (key in spec.params) continue;
+      const hint = closest(key, declared);
+      diagnostics.push(diag('unknown-param',
+        `${title}: unknown param "${key}" is kept but ignored${hint ? `; did you mean "${hint}"?` : ` (${spec.type} takes ${declared.length ? declared.join(', ') : 'no params'}).`}`,
+        node.id, key));
+    }
+  }
+  const result = { name, spec, params, diagnostics };
+  cache.set(node.params, { type: node.type, id: node.id, name, result });
+  return { node, ...result };
+}
