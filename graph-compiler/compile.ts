@@ -4,6 +4,7 @@
  */
 import { diag } from './diagnostics';
 import { size } from './layer-spec';
+import { checkTraining } from './training';
 import { orderGraph } from './passes/order';
 import { parseDocument } from './passes/parse';
 import { inferShapes } from './passes/shapes';
@@ -30,7 +31,8 @@ const EMPTY_TOTALS: Totals = {
 export function compileUnknown(input: unknown): CompileOutcome {
   const parsed = parseDocument(input);
   if (!parsed.ok) return { ok: false, fatal: parsed.message };
-  return { ok: true, doc: parsed.doc, result: compileParsed(parsed.nodes, parsed.edges, parsed.diagnostics) };
+  const training = checkTraining(parsed.doc.training);
+  return { ok: true, doc: parsed.doc, result: compileParsed(parsed.nodes, parsed.edges, [...parsed.diagnostics, ...training.diagnostics]) };
 }
 
 /** Compiles a graph document (the editor's hot path). */

@@ -25,6 +25,7 @@ export const DIAGNOSTIC_CODES = {
   'merge-shape': { severity: 'error', meaning: 'Inputs of Add or Concatenate have shapes that cannot be merged.' },
   'bad-axis': { severity: 'error', meaning: 'Concatenate names an axis its inputs do not have.' },
   'reshape-size': { severity: 'error', meaning: 'Reshape asks for a different number of values than its input has.' },
+  'training-invalid': { severity: 'error', meaning: 'A field of the training block has a value it cannot take.' },
   'stride-remainder': { severity: 'warning', meaning: 'The stride does not divide evenly: the output size is rounded down and edge pixels are never read.' },
   'dense-on-image': { severity: 'warning', meaning: 'Dense on a tensor with three or more axes acts on the last axis only.' },
   'softmax-not-output': { severity: 'warning', meaning: 'softmax is used on a layer that is not a model output.' },

@@ -12,3 +12,4 @@ export { LAYERS, layerByType } from './layers';
 export { ACTIVATIONS, type ParamSpec, type ParamDecls } from './params';
 export { FORMAT, VERSION, parseDocument } from './passes/parse';
 export * from './types';
+export * from './training';

@@ -285,3 +285,22 @@ describe('not a graph document at all', () => {
     if (!out.ok) expect(out.fatal).toMatch(message);
   });
 });
+
+describe('the training block', () => {
+  const withTraining = (training: unknown) => ({ ...doc([VEC, ['out', 'Dense', { units: 10, activation: 'softmax' }]]), training }) as GraphDocument;
+
+  test('valid settings pass', () => {
+    expect(compile(withTraining({ dataset: 'spiral', optimizer: 'sgd', learningRate: 0.03, earlyStopping: { enabled: true, patience: 2 } })).diagnostics).toEqual([]);
+  });
+
+  test('a bad value is an error naming the field', () => {
+    const { d } = only(withTraining({ learningRate: -1 }), 'training-invalid');
+    expect(d).toMatchObject({ severity: 'error', param: 'learningRate', message: 'Training: learningRate must be a number > 0; got -1.' });
+  });
+
+  test('an unknown field is a warning', () => {
+    const { r, d } = only(withTraining({ epoch: 3 }), 'unknown-key');
+    expect(r.ok).toBe(true);
+    expect(d.message).toMatch(/unknown field "epoch" \(did you mean "epochs"\?\)/);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The document's `training` block: what a person set up to train the graph, so that a shared
+ * link reproduces the whole experiment. Every field is optional and has a default; an unknown
+ * field is a warning, a bad value an error that names the field. Read by the training panel,
+ * the Keras export and the command line.
+ */
+import { z } from 'zod';
+import { closest, diag } from './diagnostics';
+import { formatValue } from './params';
+import type { Diagnostic } from './types';
+
+export const DATASETS = ['mnist', 'circle', 'xor', 'gaussian', 'spiral', 'csv', 'images'] as const;
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad'] as const;
+export const LOSSES = ['auto', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError', 'meanAbsoluteError'] as const;
+export const MONITORS = ['val_loss', 'val_acc', 'loss', 'acc'] as const;
+
+export type Dataset = (typeof DATASETS)[number];
+export type Optimizer = (typeof OPTIMIZERS)[number];
+export type Loss = (typeof LOSSES)[number];
+
+const field = <T extends z.ZodType>(schema: T, describe: string) => ({ schema, describe });
+
+/** Field → zod schema and, in words, what a valid value is. */
+export const TRAINING_FIELDS = {
+  dataset: field(z.enum(DATASETS), `one of ${DATASETS.join(', ')}`),
+  optimizer: field(z.enum(OPTIMIZERS), `one of ${OPTIMIZERS.join(', ')}`),
+  learningRate: field(z.number().gt(0), 'a number > 0'),
+  momentum: field(z.number().min(0).lt(1), 'a number ≥ 0 and < 1'),
+  loss: field(z.enum(LOSSES), `one of ${LOSSES.join(', ')}`),
+  batchSize: field(z.number().int().min(1), 'a whole number ≥ 1'),
+  epochs: field(z.number().int().min(1), 'a whole number ≥ 1'),
+  validationSplit: field(z.number().min(0).lt(1), 'a number ≥ 0 and < 1'),
+  earlyStopping: field(z.object({
+    enabled: z.boolean().optional(),
+    monitor: z.enum(MONITORS).optional(),
+    patience: z.number().int().min(0).optional(),
+    minDelta: z.number().min(0).optional(),
+    restoreBestWeights: z.boolean().optional(),
+  }).strict(), '{ enabled, monitor (val_loss | val_acc | loss | acc), patience ≥ 0, minDelta ≥ 0, restoreBestWeights }'),
+  seed: field(z.number().int().min(0), 'a whole number ≥ 0'),
+  noise: field(z.number().min(0).max(1), 'a number from 0 to 1 (2-D data sets)'),
+  trainRatio: field(z.number().gt(0).lt(1), 'a number > 0 and < 1 (2-D data sets)'),
+  samples: field(z.number().int().min(10).max(100_000), 'a whole number from 10 to 100,000 (2-D data sets)'),
+  labelColumn: field(z.string(), 'a column name (CSV)'),
+  task: field(z.enum(['classification', 'regression']), '"classification" or "regression" (CSV)'),
+} as const;
+
+type Fields = typeof TRAINING_FIELDS;
+/** A training block as written in a document: every field optional. */
+export type TrainingBlock = { [K in keyof Fields]?: z.infer<Fields[K]['schema']> };
+
+/** The defaults a missing field takes. */
+export const TRAINING_DEFAULTS = {
+  dataset: 'mnist',
+  optimizer: 'adam',
+  learningRate: 0.001,
+  momentum: 0.9,
+  loss: 'auto',
+  batchSize: 32,
+  epochs: 5,
+  validationSplit: 0.1,
+  earlyStopping: { enabled: false, monitor: 'val_loss', patience: 3, minDelta: 0, restoreBestWeights: true },
+  seed: 42,
+  noise: 0.1,
+  trainRatio: 0.5,
+  samples: 1000,
+  task: 'classification',
+} as const satisfies TrainingBlock;
+
+/** A training block with every default filled in. */
+export type TrainingSettings = typeof TRAINING_DEFAULTS & TrainingBlock & {
+  earlyStopping: Required<NonNullable<TrainingBlock['earlyStopping']>>;
+};
+
+/** Validates a training block: bad values are errors, unknown fields warnings; nothing throws. */
+export function checkTraining(block: unknown): { settings: TrainingSettings; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const settings = { ...TRAINING_DEFAULTS, earlyStopping: { ...TRAINING_DEFAULTS.earlyStopping } } as TrainingSettings;
+  if (block === undefined) return { settings, diagnostics };
+  const known = Object.keys(TRAINING_FIELDS);
+  for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
+    const f = (TRAINING_FIELDS as Record<string, { schema: z.ZodType; describe: string }>)[key];
+    if (!f) {
+      const hint = closest(key, known);
+      diagnostics.push(diag('unknown-key', `The training block has an unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; it is kept but ignored.`));
+      continue;
+    }
+    const r = f.schema.safeParse(value);
+    if (!r.success) {
+      diagnostics.push(diag('training-invalid', `Training: ${key} must be ${f.describe}; got ${formatValue(value)}.`, undefined, key));
+      continue;
+    }
+    if (key === 'earlyStopping') settings.earlyStopping = { ...settings.earlyStopping, ...(r.data as object) };
+    else (settings as Record<string, unknown>)[key] = r.data;
+  }
+  return { settings, diagnostics };
+}
