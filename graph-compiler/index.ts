@@ -13,3 +13,4 @@ export { ACTIVATIONS, type ParamSpec, type ParamDecls } from './params';
 export { FORMAT, VERSION, parseDocument } from './passes/parse';
 export * from './types';
 export * from './training';
+export { toKeras, type Distribution, type KerasOptions } from './emit/keras';

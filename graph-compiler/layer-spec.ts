@@ -5,6 +5,7 @@
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { DiagnosticCode } from './diagnostics';
+import type { KerasCall } from './emit/python';
 import type { ParamDecls, ParamsOf } from './params';
 import { fmtShape } from './format';
 import type { ParamCount, Shape } from './types';
@@ -78,6 +79,8 @@ export interface LayerSpec<D extends ParamDecls = ParamDecls> {
    * to one tfjs knows; the emitter appends a separate layer for `step` and `leakyRelu`.
    */
   toTfjs(tf: TF, p: ParamsOf<D>, name: string): TfLayer;
+  /** The Keras (Python) constructor call, activation handled as for `toTfjs`. */
+  toKeras(p: ParamsOf<D>): KerasCall;
 }
 
 /** Declares a layer with its params type inferred from the declaration. */

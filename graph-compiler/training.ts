@@ -49,8 +49,14 @@ type Fields = typeof TRAINING_FIELDS;
 /** A training block as written in a document: every field optional. */
 export type TrainingBlock = { [K in keyof Fields]?: z.infer<Fields[K]['schema']> };
 
+/** A training block with every default filled in. */
+export type TrainingSettings = Required<Omit<TrainingBlock, 'labelColumn' | 'earlyStopping'>> & {
+  labelColumn?: string;
+  earlyStopping: Required<NonNullable<TrainingBlock['earlyStopping']>>;
+};
+
 /** The defaults a missing field takes. */
-export const TRAINING_DEFAULTS = {
+export const TRAINING_DEFAULTS: Readonly<TrainingSettings> = {
   dataset: 'mnist',
   optimizer: 'adam',
   learningRate: 0.001,
@@ -65,17 +71,12 @@ export const TRAINING_DEFAULTS = {
   trainRatio: 0.5,
   samples: 1000,
   task: 'classification',
-} as const satisfies TrainingBlock;
-
-/** A training block with every default filled in. */
-export type TrainingSettings = typeof TRAINING_DEFAULTS & TrainingBlock & {
-  earlyStopping: Required<NonNullable<TrainingBlock['earlyStopping']>>;
 };
 
 /** Validates a training block: bad values are errors, unknown fields warnings; nothing throws. */
 export function checkTraining(block: unknown): { settings: TrainingSettings; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const settings = { ...TRAINING_DEFAULTS, earlyStopping: { ...TRAINING_DEFAULTS.earlyStopping } } as TrainingSettings;
+  const settings: TrainingSettings = { ...TRAINING_DEFAULTS, earlyStopping: { ...TRAINING_DEFAULTS.earlyStopping } };
   if (block === undefined) return { settings, diagnostics };
   const known = Object.keys(TRAINING_FIELDS);
   for (const [key, value] of Object.entries(block as Record<string, unknown>)) {

@@ -1,3 +1,4 @@
+import { kerasActivationLayer } from '../emit/keras-activations';
 import { activationLayer } from '../emit/custom-layers';
 import { defineLayer } from '../layer-spec';
 import { activation as activationParam, float } from '../params';
@@ -15,5 +16,6 @@ export const activation = defineLayer({
   summary: (p) => (p.activation === 'leakyRelu' ? `leakyRelu α=${p.alpha}` : p.activation),
   inferShape: (_p, [x]) => [...x],
   activationOf: (p) => p.activation,
+  toKeras: (p) => kerasActivationLayer(p.activation, p.alpha),
   toTfjs: (tf, p, name) => activationLayer(tf, name, p.activation, p.alpha),
 });

@@ -17,5 +17,6 @@ export const add = defineLayer({
     }
     return [...xs[0]];
   },
+  toKeras: () => ({ cls: 'layers.Add', args: [] }),
   toTfjs: (tf, _p, name) => tf.layers.add({ name }),
 });

@@ -1,3 +1,4 @@
+import { kw } from '../emit/python';
 import { defineLayer, size } from '../layer-spec';
 import { float } from '../params';
 
@@ -19,5 +20,6 @@ export const batchNormalization = defineLayer({
     return `2·${c} + 2·${c} = ${4 * c} (γ, β trained; mean, variance not)`;
   },
   macs: (_p, { output }) => size(output),
+  toKeras: (p) => ({ cls: 'layers.BatchNormalization', args: [...kw('momentum', String(p.momentum), p.momentum === 0.99), ...kw('epsilon', String(p.epsilon), p.epsilon === 0.001)] }),
   toTfjs: (tf, p, name) => tf.layers.batchNormalization({ name, momentum: p.momentum, epsilon: p.epsilon }),
 });

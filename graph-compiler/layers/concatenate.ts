@@ -1,3 +1,4 @@
+import { kw } from '../emit/python';
 import { defineLayer, fmtShape } from '../layer-spec';
 import { int } from '../params';
 
@@ -40,5 +41,6 @@ export const concatenate = defineLayer({
     const a = p.axis < 0 ? output.length + p.axis : p.axis - 1;
     return [`${inputs.map((x) => x[a]).join(' + ')} = ${output[a]} along axis ${p.axis}`];
   },
+  toKeras: (p) => ({ cls: 'layers.Concatenate', args: kw('axis', String(p.axis), p.axis === -1) }),
   toTfjs: (tf, p, name) => tf.layers.concatenate({ name, axis: p.axis }),
 });

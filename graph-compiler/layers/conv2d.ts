@@ -1,3 +1,4 @@
+import { kw, pyBool, pyRegularizer, pyStr, pyTuple } from '../emit/python';
 import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
 import { activationSuffix, defineLayer, kernelRegularizer, needsImage } from '../layer-spec';
 import { activation, bool, int, intOrPair, regularizerParams, type IntPair } from '../params';
@@ -39,6 +40,12 @@ export const conv2d = defineLayer({
   macs: (p, { inputs: [x], output: [h, w] }) => h * w * p.filters * p.kernelSize[0] * p.kernelSize[1] * x[2],
   activationOf: (p) => p.activation,
   fusedActivation: true,
+  toKeras: (p) => ({
+    cls: 'layers.Conv2D',
+    args: [String(p.filters), pyTuple(p.kernelSize), ...kw('strides', pyTuple(p.strides), p.strides.every((s) => s === 1)),
+      ...kw('padding', pyStr(p.padding), p.padding === 'valid'), ...kw('dilation_rate', pyTuple(p.dilationRate), p.dilationRate.every((d) => d === 1)),
+      ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p)],
+  }),
   toTfjs: (tf, p, name) => tf.layers.conv2d({
     name, filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding,
     dilationRate: p.dilationRate, activation: p.activation as never, useBias: p.useBias,

@@ -1,3 +1,4 @@
+import { kw, pyBool, pyRegularizer, pyStr } from '../emit/python';
 import { activationSuffix, defineLayer, fmtShape, kernelRegularizer, size } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
 
@@ -30,6 +31,7 @@ export const dense = defineLayer({
   macs: (p, { inputs: [x] }) => size(x) * p.units,
   activationOf: (p) => p.activation,
   fusedActivation: true,
+  toKeras: (p) => ({ cls: 'layers.Dense', args: [String(p.units), ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p)] }),
   toTfjs: (tf, p, name) => tf.layers.dense({
     name, units: p.units, activation: p.activation as never, useBias: p.useBias,
     kernelRegularizer: kernelRegularizer(tf, p),

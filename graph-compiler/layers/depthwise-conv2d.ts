@@ -1,3 +1,4 @@
+import { kw, pyBool, pyRegularizer, pyStr, pyTuple } from '../emit/python';
 import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
 import { activationSuffix, defineLayer, kernelRegularizer, needsImage } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
@@ -35,6 +36,12 @@ export const depthwiseConv2d = defineLayer({
   macs: (p, { inputs: [x], output: [h, w] }) => h * w * x[2] * p.depthMultiplier * p.kernelSize[0] * p.kernelSize[1],
   activationOf: (p) => p.activation,
   fusedActivation: true,
+  toKeras: (p) => ({
+    cls: 'layers.DepthwiseConv2D',
+    args: [pyTuple(p.kernelSize), ...kw('strides', pyTuple(p.strides), p.strides.every((s) => s === 1)),
+      ...kw('padding', pyStr(p.padding), p.padding === 'valid'), ...kw('depth_multiplier', String(p.depthMultiplier), p.depthMultiplier === 1),
+      ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p, 'depthwise_regularizer')],
+  }),
   toTfjs: (tf, p, name) => tf.layers.depthwiseConv2d({
     name, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, depthMultiplier: p.depthMultiplier,
     activation: p.activation as never, useBias: p.useBias, depthwiseRegularizer: kernelRegularizer(tf, p),

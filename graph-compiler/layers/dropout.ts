@@ -12,5 +12,6 @@ export const dropout = defineLayer({
   arity: { min: 1, max: 1 },
   summary: (p) => `rate ${p.rate}`,
   inferShape: (_p, [x]) => [...x],
+  toKeras: (p) => ({ cls: 'layers.Dropout', args: [String(p.rate)] }),
   toTfjs: (tf, p, name) => tf.layers.dropout({ name, rate: p.rate }),
 });

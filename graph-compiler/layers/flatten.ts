@@ -16,5 +16,6 @@ export const flatten = defineLayer({
     return [size(x)];
   },
   shapeFormula: (_p, { inputs: [x], output }) => [`${x.join('·')} = ${output[0]}`],
+  toKeras: () => ({ cls: 'layers.Flatten', args: [] }),
   toTfjs: (tf, _p, name) => tf.layers.flatten({ name }),
 });

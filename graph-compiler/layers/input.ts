@@ -1,3 +1,4 @@
+import { pyTuple } from '../emit/python';
 import { defineLayer, fmtShape } from '../layer-spec';
 import { shape } from '../params';
 
@@ -12,6 +13,7 @@ export const input = defineLayer({
   arity: { min: 0, max: 0 },
   summary: (p) => fmtShape(p.shape),
   inferShape: (p) => [...p.shape],
+  toKeras: (p) => ({ cls: 'keras.Input', args: [`shape=${pyTuple(p.shape)}`] }),
   toTfjs: () => {
     throw new Error('Input is emitted with tf.input');
   },

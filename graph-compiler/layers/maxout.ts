@@ -1,3 +1,4 @@
+import { kw, pyRegularizer } from '../emit/python';
 import { registerCustomLayers } from '../emit/custom-layers';
 import { defineLayer, size } from '../layer-spec';
 import { int, regularizerParams } from '../params';
@@ -21,5 +22,6 @@ export const maxout = defineLayer({
     return `(${n}·${p.units} + ${p.units})·${p.pieces} = ${(n + 1) * p.units * p.pieces}`;
   },
   macs: (p, { inputs: [x] }) => size(x) * p.units * p.pieces,
+  toKeras: (p) => ({ cls: 'Maxout', args: [String(p.units), ...kw('pieces', String(p.pieces), p.pieces === 2), ...pyRegularizer(p)] }),
   toTfjs: (tf, p, name) => new (registerCustomLayers(tf).Maxout)({ name, units: p.units, pieces: p.pieces, l1: p.l1, l2: p.l2 }),
 });

@@ -2,6 +2,7 @@
  * Shared declaration of the 2-D pooling layers; each pooling type is still its own module
  * (max-pooling2d.ts, average-pooling2d.ts, ...) that fills in the differences.
  */
+import { kw, pyStr, pyTuple } from '../emit/python';
 import { checkedWindow, pairText, window2d } from '../conv-utils';
 import { defineLayer, fmtShape, needsImage, type TF, type TfLayer } from '../layer-spec';
 import { choice, intOrPair, type IntPair } from '../params';
@@ -35,6 +36,10 @@ export function definePooling2d(o: {
     },
     shapeFormula: (p, { inputs: [x] }) => window2d(x, p.poolSize, p.strides ?? p.poolSize, p.padding).formula,
     toTfjs: (tf, p, name) => o.build(tf, { name, poolSize: p.poolSize, strides: p.strides ?? p.poolSize, padding: p.padding }),
+    toKeras: (p) => ({
+      cls: `layers.${o.type}`,
+      args: [pyTuple(p.poolSize), ...(p.strides ? [`strides=${pyTuple(p.strides)}`] : []), ...kw('padding', pyStr(p.padding), p.padding === 'valid')],
+    }),
   });
 }
 
@@ -50,5 +55,6 @@ export function defineGlobalPooling2d(o: { type: string; description: string; bu
     inferShape: (_p, [x], ctx) => (x.length !== 3 ? needsImage(o.type, x, ctx) : [x[2]]),
     shapeFormula: (_p, { inputs: [x], output }) => [`${fmtShape(x)} → ${fmtShape(output)}: one value per channel over ${x[0]}×${x[1]} positions`],
     toTfjs: (tf, _p, name) => o.build(tf, name),
+    toKeras: () => ({ cls: `layers.${o.type}`, args: [] }),
   });
 }

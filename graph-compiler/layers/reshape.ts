@@ -1,3 +1,4 @@
+import { pyTuple } from '../emit/python';
 import { defineLayer, fmtShape, size } from '../layer-spec';
 import { shape } from '../params';
 
@@ -27,5 +28,6 @@ export const reshape = defineLayer({
     }
     return [...p.targetShape];
   },
+  toKeras: (p) => ({ cls: 'layers.Reshape', args: [pyTuple(p.targetShape)] }),
   toTfjs: (tf, p, name) => tf.layers.reshape({ name, targetShape: p.targetShape }),
 });

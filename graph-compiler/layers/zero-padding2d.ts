@@ -1,3 +1,4 @@
+import { pyTuple } from '../emit/python';
 import { defineLayer, needsImage } from '../layer-spec';
 import { padding2d, type Padding2D } from '../params';
 
@@ -26,5 +27,6 @@ export const zeroPadding2d = defineLayer({
     const w = side(x[1], l, r, output[1]);
     return h === w ? [h] : [`height: ${h}`, `width: ${w}`];
   },
+  toKeras: (p) => ({ cls: 'layers.ZeroPadding2D', args: [`padding=${pyTuple(p.padding.map((x) => pyTuple(x)))}`] }),
   toTfjs: (tf, p, name) => tf.layers.zeroPadding2d({ name, padding: p.padding }),
 });

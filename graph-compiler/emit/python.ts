@@ -1,0 +1,38 @@
+/** Small helpers for writing Python source: literals and keyword arguments. */
+
+/** A Python string literal. */
+export function pyStr(s: string): string {
+  return JSON.stringify(s);
+}
+
+/** A Python tuple literal: `(3, 3)`, `(10,)`. */
+export function pyTuple(xs: readonly (number | string)[]): string {
+  return xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`;
+}
+
+export function pyBool(b: boolean): string {
+  return b ? 'True' : 'False';
+}
+
+/** One constructor call of a Keras layer, without its `name=`. */
+export interface KerasCall {
+  /** e.g. `layers.Conv2D`, or a class the script defines, e.g. `Maxout`. */
+  cls: string;
+  /** Positional and keyword arguments as Python source. */
+  args: string[];
+}
+
+/** `kernel_regularizer=keras.regularizers.L1L2(l1=..., l2=...)` when any factor is set. */
+export function pyRegularizer(p: { l1?: number; l2?: number }, arg = 'kernel_regularizer'): string[] {
+  const l1 = p.l1 ?? 0;
+  const l2 = p.l2 ?? 0;
+  if (l1 === 0 && l2 === 0) return [];
+  if (l2 === 0) return [`${arg}=keras.regularizers.L1(${l1})`];
+  if (l1 === 0) return [`${arg}=keras.regularizers.L2(${l2})`];
+  return [`${arg}=keras.regularizers.L1L2(l1=${l1}, l2=${l2})`];
+}
+
+/** Keyword arguments for a param only when it differs from its default. */
+export function kw(name: string, value: string, isDefault: boolean): string[] {
+  return isDefault ? [] : [`${name}=${value}`];
+}
