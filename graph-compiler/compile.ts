@@ -3,18 +3,66 @@
  * diagnostics and goes on, so one bad node never hides the shapes of the others.
  */
 import { diag } from './diagnostics';
-import { size } from './layer-spec';
+import { size, type AnyLayerSpec, type LayerIO } from './layer-spec';
 import { checkTraining } from './training';
 import { orderGraph } from './passes/order';
 import { parseDocument } from './passes/parse';
 import { inferShapes } from './passes/shapes';
 import { nodeTitle, validateNode } from './passes/validate';
-import type { CompileResult, Diagnostic, GraphDocument, NodeResult, Totals } from './types';
+import type { CompileResult, Diagnostic, GraphDocument, NodeResult, ParamCount, Shape, Totals } from './types';
 
 /** Thrown-free outcome of compiling something that may not be a graph document at all. */
 export type CompileOutcome =
   | { ok: false; fatal: string }
   | { ok: true; result: CompileResult; doc: GraphDocument };
+
+const NO_PARAMS: ParamCount = Object.freeze({ trainable: 0, nonTrainable: 0 });
+
+/**
+ * A node's result. The texts only the node face and the inspector show (summary and the
+ * arithmetic) are computed on first read: a compile of a large graph does not pay for them.
+ */
+class LazyNodeResult implements NodeResult {
+  #summary?: string;
+  #shapeFormula?: string[];
+  #paramFormula?: string | null;
+
+  constructor(
+    readonly id: string,
+    readonly type: string,
+    readonly name: string,
+    readonly params: Record<string, unknown> | null,
+    readonly inputShapes: (Shape | null)[],
+    readonly inputIds: string[],
+    readonly outputShape: Shape | null,
+    readonly paramCount: ParamCount | null,
+    readonly macs: number | null,
+    readonly diagnostics: Diagnostic[],
+    private readonly spec: AnyLayerSpec | undefined,
+    private readonly io: LayerIO | null,
+  ) {}
+
+  get summary(): string {
+    return (this.#summary ??= this.spec && this.params ? this.spec.summary(this.params) : '');
+  }
+
+  get shapeFormula(): string[] {
+    return (this.#shapeFormula ??= this.io && this.spec?.shapeFormula ? this.spec.shapeFormula(this.params!, this.io) : []);
+  }
+
+  get paramFormula(): string | null {
+    if (this.#paramFormula === undefined) {
+      this.#paramFormula = this.io && this.spec?.paramFormula ? this.spec.paramFormula(this.params!, this.io) : null;
+    }
+    return this.#paramFormula;
+  }
+
+  /** Plain data for JSON, getters included. */
+  toJSON() {
+    const { id, type, name, params, inputShapes, inputIds, outputShape, paramCount, macs, summary, shapeFormula, paramFormula, diagnostics } = this;
+    return { id, type, name, params, inputShapes, inputIds, outputShape, paramCount, macs, summary, shapeFormula, paramFormula, diagnostics };
+  }
+}
 
 const EMPTY_TOTALS: Totals = {
   totalParams: 0, trainableParams: 0, nonTrainableParams: 0, macs: 0, weightBytes: 0, activationBytes: 0, inputBytes: 0,
@@ -66,7 +114,8 @@ function compileParsed(rawNodes: GraphDocument['nodes'], rawEdges: GraphDocument
     const out = info.output;
     const known = !!(spec && p && out && info.inputShapes.every((s) => s !== null));
     const io = known ? { inputs: info.inputShapes as number[][], output: out! } : null;
-    const diagnostics: Diagnostic[] = [...v.diagnostics, ...(shapeDiags.get(id) ?? [])];
+    const later = shapeDiags.get(id);
+    const diagnostics: Diagnostic[] = later ? [...v.diagnostics, ...later] : v.diagnostics.slice();
 
     const outgoing = g.outgoing.get(id)!;
     const act = spec && p ? spec.activationOf?.(p) : undefined;
@@ -79,23 +128,9 @@ function compileParsed(rawNodes: GraphDocument['nodes'], rawEdges: GraphDocument
         `${nodeTitle(v.node.type, v.name)}: the step activation has a gradient of zero everywhere, so backpropagation cannot train the layers before it. Fine for a perceptron demo; use sigmoid or relu to learn with gradient descent.`, id, 'activation'));
     }
 
-    const count = io && spec ? (spec.countParams?.(p!, io) ?? { trainable: 0, nonTrainable: 0 }) : null;
+    const count = io && spec ? (spec.countParams?.(p!, io) ?? NO_PARAMS) : null;
     const macs = io && spec ? (spec.macs?.(p!, io) ?? 0) : null;
-    nodes[id] = {
-      id,
-      type: v.node.type,
-      name: v.name,
-      params: p,
-      inputShapes: info.inputShapes,
-      inputIds: g.incoming.get(id)!,
-      outputShape: out,
-      paramCount: count,
-      macs,
-      summary: spec && p ? spec.summary(p) : '',
-      shapeFormula: io && spec?.shapeFormula ? spec.shapeFormula(p!, io) : [],
-      paramFormula: io && spec?.paramFormula ? spec.paramFormula(p!, io) : null,
-      diagnostics,
-    };
+    nodes[id] = new LazyNodeResult(id, v.node.type, v.name, p, info.inputShapes, g.incoming.get(id)!, out, count, macs, diagnostics, spec, io);
     if (count) {
       totals.trainableParams += count.trainable;
       totals.nonTrainableParams += count.nonTrainable;

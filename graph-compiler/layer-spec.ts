@@ -33,8 +33,8 @@ export const CATEGORIES: { id: Category; title: string }[] = [
 
 /** What a shape rule may report about its node. Messages get the `Type "name": ` prefix added. */
 export interface ShapeContext {
-  /** Display names of the nodes feeding this one, in edge order (for merge messages). */
-  inputNames: string[];
+  /** Display name of the node feeding input `i` (edge order), for merge messages. */
+  inputName(i: number): string;
   error(code: DiagnosticCode, message: string, param?: string): void;
   warn(code: DiagnosticCode, message: string, param?: string): void;
 }

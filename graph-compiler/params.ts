@@ -29,6 +29,11 @@ interface SpecBase<T> {
   schema: z.ZodType<T>;
   /** What a valid value is, in words: `a whole number ≥ 1`. */
   describe: string;
+  /**
+   * Accepts the common valid forms without zod (the editor recompiles on every keystroke);
+   * returns undefined to let the schema decide. Must never accept what the schema rejects.
+   */
+  fast?: (raw: unknown) => T | undefined;
 }
 
 export interface IntSpec extends SpecBase<number> { kind: 'int'; min?: number; max?: number }
@@ -55,6 +60,9 @@ export type ParamsOf<D extends ParamDecls> = {
   [K in keyof D]: HasValue<D[K]> extends true ? ValueOf<D[K]> : ValueOf<D[K]> | undefined;
 };
 
+const isWhole = (v: unknown, min = -Infinity, max = Infinity): v is number =>
+  typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
+
 const wholeNumber = (min?: number, max?: number) => {
   let s = z.number().int();
   if (min !== undefined) s = s.min(min);
@@ -73,7 +81,10 @@ type Opt<T> = { help: string; required?: boolean; default?: T };
 
 /** A whole number, e.g. `units`. */
 export function int<const O extends Opt<number> & { min?: number; max?: number }>(o: O) {
-  return { kind: 'int', ...o, schema: wholeNumber(o.min, o.max), describe: `a whole number${rangeWords(o.min, o.max)}` } as IntSpec & O;
+  return {
+    kind: 'int', ...o, schema: wholeNumber(o.min, o.max), describe: `a whole number${rangeWords(o.min, o.max)}`,
+    fast: (v: unknown) => (isWhole(v, o.min, o.max) ? v : undefined),
+  } as IntSpec & O;
 }
 
 /** A real number, e.g. a dropout `rate` in [0, 1). */
@@ -86,6 +97,9 @@ export function float<const O extends Opt<number> & {
   return {
     kind: 'float', ...o, schema: s,
     describe: `a number${rangeWords(o.min, o.max, o.minExclusive, o.maxExclusive)}`,
+    fast: (v: unknown) => (typeof v === 'number' && Number.isFinite(v)
+      && (o.min === undefined || (o.minExclusive ? v > o.min : v >= o.min))
+      && (o.max === undefined || (o.maxExclusive ? v < o.max : v <= o.max)) ? v : undefined),
   } as FloatSpec & O;
 }
 
@@ -95,12 +109,16 @@ export function choice<const T extends string, const O extends Opt<T>>(options: 
     kind: 'choice', options, ...o,
     schema: z.enum(options as [T, ...T[]]),
     describe: `one of ${options.map((x) => `"${x}"`).join(', ')}`,
+    fast: (v: unknown) => (options.includes(v as T) ? v : undefined),
   } as unknown as ChoiceSpec<T> & O;
 }
 
 /** true or false. */
 export function bool<const O extends Opt<boolean>>(o: O) {
-  return { kind: 'bool', ...o, schema: z.boolean(), describe: 'true or false' } as BoolSpec & O;
+  return {
+    kind: 'bool', ...o, schema: z.boolean(), describe: 'true or false',
+    fast: (v: unknown) => (typeof v === 'boolean' ? v : undefined),
+  } as BoolSpec & O;
 }
 
 /** A whole number or `[height, width]`, normalised to a pair: kernel sizes, strides, dilation. */
@@ -111,6 +129,8 @@ export function intOrPair<const O extends Opt<IntPair> & { min?: number }>(o: O)
   return {
     kind: 'intOrPair', ...o, min, schema,
     describe: `a whole number ≥ ${min} or a pair [height, width] of them`,
+    fast: (v: unknown) => (isWhole(v, min) ? [v, v]
+      : Array.isArray(v) && v.length === 2 && isWhole(v[0], min) && isWhole(v[1], min) ? [v[0], v[1]] : undefined),
   } as IntPairSpec & O;
 }
 
@@ -121,6 +141,7 @@ export function shape<const O extends Opt<number[]> & { allowInferred?: boolean 
   if (allowInferred) schema = schema.refine((a) => a.filter((v) => v === -1).length <= 1);
   return {
     kind: 'shape', ...o, allowInferred, schema,
+    fast: (v: unknown) => (Array.isArray(v) && v.length > 0 && v.every((d) => isWhole(d, 1)) ? [...v] : undefined),
     describe: allowInferred
       ? 'a list of whole numbers ≥ 1 (one of them may be -1, meaning "whatever is left"), e.g. [7, 7, 64]'
       : 'a list of whole numbers ≥ 1, e.g. [28, 28, 1]',
@@ -165,6 +186,8 @@ export function formatValue(v: unknown): string {
 
 /** Validates one raw value against its declaration. */
 export function checkParam(spec: ParamSpec, raw: unknown): { ok: true; value: unknown } | { ok: false } {
+  const quick = (spec.fast as ((v: unknown) => unknown) | undefined)?.(raw);
+  if (quick !== undefined) return { ok: true, value: quick };
   const r = spec.schema.safeParse(raw);
   return r.success ? { ok: true, value: r.data } : { ok: false };
 }

@@ -12,7 +12,7 @@ export const add = defineLayer({
     const first = fmtShape(xs[0]);
     const bad = xs.findIndex((x) => fmtShape(x) !== first);
     if (bad > 0) {
-      ctx.error('merge-shape', `Add needs inputs of one shape, but "${ctx.inputNames[0]}" gives ${first} and "${ctx.inputNames[bad]}" gives ${fmtShape(xs[bad])}. Make them match (e.g. a 1×1 Conv2D with the right filters and strides on the shortcut).`);
+      ctx.error('merge-shape', `Add needs inputs of one shape, but "${ctx.inputName(0)}" gives ${first} and "${ctx.inputName(bad)}" gives ${fmtShape(xs[bad])}. Make them match (e.g. a 1×1 Conv2D with the right filters and strides on the shortcut).`);
       return null;
     }
     return [...xs[0]];

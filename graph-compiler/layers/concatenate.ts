@@ -16,7 +16,7 @@ export const concatenate = defineLayer({
     const rank = xs[0].length;
     const badRank = xs.findIndex((x) => x.length !== rank);
     if (badRank > 0) {
-      ctx.error('merge-shape', `Concatenate needs inputs with the same number of axes, but "${ctx.inputNames[0]}" gives ${fmtShape(xs[0])} and "${ctx.inputNames[badRank]}" gives ${fmtShape(xs[badRank])}.`);
+      ctx.error('merge-shape', `Concatenate needs inputs with the same number of axes, but "${ctx.inputName(0)}" gives ${fmtShape(xs[0])} and "${ctx.inputName(badRank)}" gives ${fmtShape(xs[badRank])}.`);
       return null;
     }
     if (p.axis === 0 || p.axis > rank || p.axis < -rank) {
@@ -29,7 +29,7 @@ export const concatenate = defineLayer({
     for (let i = 1; i < xs.length; i++) {
       const off = xs[i].findIndex((d, j) => j !== a && d !== xs[0][j]);
       if (off >= 0) {
-        ctx.error('merge-shape', `Concatenate along axis ${p.axis} needs every other axis to match, but "${ctx.inputNames[0]}" gives ${fmtShape(xs[0])} and "${ctx.inputNames[i]}" gives ${fmtShape(xs[i])} (axis ${off + 1} differs: ${xs[0][off]} vs ${xs[i][off]}).`);
+        ctx.error('merge-shape', `Concatenate along axis ${p.axis} needs every other axis to match, but "${ctx.inputName(0)}" gives ${fmtShape(xs[0])} and "${ctx.inputName(i)}" gives ${fmtShape(xs[i])} (axis ${off + 1} differs: ${xs[0][off]} vs ${xs[i][off]}).`);
         return null;
       }
     }

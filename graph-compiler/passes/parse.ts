@@ -59,13 +59,25 @@ function envelopeProblem(input: unknown): string | null {
   return null;
 }
 
-function unknownKeys(o: object, known: string[], where: string, nodeId?: string): Diagnostic[] {
-  return Object.keys(o)
-    .filter((k) => !known.includes(k))
-    .map((k) => {
-      const hint = closest(k, known);
-      return diag('unknown-key', `${where} has an unknown key "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; it is kept but ignored.`, nodeId);
-    });
+function unknownKeys(o: object, known: string[], where: () => string, out: Diagnostic[], nodeId?: string): void {
+  for (const k in o) {
+    if (known.includes(k)) continue;
+    const hint = closest(k, known);
+    out.push(diag('unknown-key', `${where()} has an unknown key "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; it is kept but ignored.`, nodeId));
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The common well-formed node, accepted without zod; anything else goes to the schema. */
+function isPlainNode(raw: unknown): raw is GraphNode {
+  if (!isRecord(raw)) return false;
+  const { id, type, params, position, label } = raw;
+  return typeof id === 'string' && id.length > 0 && typeof type === 'string'
+    && (params === undefined || isRecord(params))
+    && (label === undefined || typeof label === 'string')
+    && (position === undefined || (isRecord(position) && typeof position.x === 'number' && typeof position.y === 'number'
+      && Number.isFinite(position.x) && Number.isFinite(position.y)));
 }
 
 /** Parses an already JSON-decoded value. */
@@ -75,10 +87,16 @@ export function parseDocument(input: unknown): ParseOutcome {
   const env = envelopeSchema.safeParse(input);
   if (!env.success) return { ok: false, message: `not a graph document: ${env.error.issues[0]?.message ?? 'invalid'}` };
   const doc = input as GraphDocument;
-  const diagnostics: Diagnostic[] = unknownKeys(doc, TOP_KEYS, 'The document');
+  const diagnostics: Diagnostic[] = [];
+  unknownKeys(doc, TOP_KEYS, () => 'The document', diagnostics);
 
   const nodes: GraphNode[] = [];
   doc.nodes.forEach((raw, i) => {
+    if (isPlainNode(raw)) {
+      unknownKeys(raw, NODE_KEYS, () => `Node "${raw.id}"`, diagnostics, raw.id);
+      nodes.push(raw.params ? raw : { ...raw, params: {} });
+      return;
+    }
     const r = nodeSchema.safeParse(raw);
     if (!r.success) {
       const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' && (raw as { id: string }).id
@@ -90,18 +108,22 @@ export function parseDocument(input: unknown): ParseOutcome {
         `Node ${id ? `"${id}"` : `#${i + 1}`} is not readable: ${field === 'id' ? '"id" must be a non-empty string' : `"${field}" ${issue?.code === 'invalid_type' ? `must be ${expected(issue)}` : 'is invalid'}`}; got ${got}. It is left out.`, id));
       return;
     }
-    diagnostics.push(...unknownKeys(raw as object, NODE_KEYS, `Node "${r.data.id}"`, r.data.id));
+    unknownKeys(raw as object, NODE_KEYS, () => `Node "${r.data.id}"`, diagnostics, r.data.id);
     nodes.push({ ...(raw as GraphNode), params: r.data.params ?? {} });
   });
 
   const edges: GraphEdge[] = [];
   doc.edges.forEach((raw, i) => {
+    if (isRecord(raw) && typeof raw.source === 'string' && typeof raw.target === 'string') {
+      unknownKeys(raw, EDGE_KEYS, () => `Edge "${raw.source}" → "${raw.target}"`, diagnostics);
+      edges.push(raw as GraphEdge);
+      return;
+    }
     const r = edgeSchema.safeParse(raw);
     if (!r.success) {
       diagnostics.push(diag('edge-malformed', `Edge #${i + 1} is not readable: it needs "source" and "target" node ids as strings; got ${formatValue(raw)}. It is left out.`));
       return;
     }
-    diagnostics.push(...unknownKeys(raw as object, EDGE_KEYS, `Edge "${r.data.source}" → "${r.data.target}"`));
     edges.push(raw as GraphEdge);
   });
   return { ok: true, doc, nodes, edges, diagnostics };

@@ -27,6 +27,13 @@ export function inferShapes(g: Ordered): { shapes: Map<string, ShapeInfo>; diagn
     else diagnostics.set(id, [d]);
   };
 
+  // One context for all nodes, pointed at the node being inferred: no closures per node.
+  const current = { id: '', title: '', inputs: [] as string[] };
+  const ctx: ShapeContext = {
+    inputName: (i) => g.byId.get(current.inputs[i])!.name,
+    error: (code, message, param) => add(current.id, diag(code, `${current.title}: ${message}`, current.id, param)),
+    warn: (code, message, param) => add(current.id, diag(code, `${current.title}: ${message}`, current.id, param)),
+  };
   for (const id of g.order) {
     const v = g.byId.get(id)!;
     const ins = g.incoming.get(id)!;
@@ -53,11 +60,9 @@ export function inferShapes(g: Ordered): { shapes: Map<string, ShapeInfo>; diagn
     }
     if (!v.params || inputShapes.some((s) => s === null)) continue;
 
-    const ctx: ShapeContext = {
-      inputNames: ins.map((s) => g.byId.get(s)!.name),
-      error: (code, message, param) => add(id, diag(code, `${title}: ${message}`, id, param)),
-      warn: (code, message, param) => add(id, diag(code, `${title}: ${message}`, id, param)),
-    };
+    current.id = id;
+    current.title = title;
+    current.inputs = ins;
     info.output = spec.inferShape(v.params, inputShapes as Shape[], ctx);
   }
   return { shapes, diagnostics };

@@ -20,6 +20,7 @@ export interface ValidatedNode {
 }
 
 const KNOWN_TYPES = LAYERS.map((l) => l.type);
+const DECLS = new Map(LAYERS.map((l) => [l, Object.entries(l.params as ParamDecls)]));
 const cache = new WeakMap<object, { type: string; id: string; name: string; result: Omit<ValidatedNode, 'node'> }>();
 
 /** `Conv2D "conv1"`: how messages name a node. */
@@ -42,7 +43,7 @@ export function validateNode(node: GraphNode): ValidatedNode {
   } else {
     params = {};
     const title = nodeTitle(spec.type, name);
-    for (const [key, decl] of Object.entries(spec.params as ParamDecls)) {
+    for (const [key, decl] of DECLS.get(spec)!) {
       const raw = node.params[key];
       if (raw === undefined || raw === null) {
         if (decl.required) {
@@ -57,9 +58,9 @@ export function validateNode(node: GraphNode): ValidatedNode {
         params = null;
       } else if (params) params[key] = r.value;
     }
-    const declared = Object.keys(spec.params);
-    for (const key of Object.keys(node.params)) {
+    for (const key in node.params) {
       if (key in spec.params) continue;
+      const declared = Object.keys(spec.params);
       const hint = closest(key, declared);
       diagnostics.push(diag('unknown-param',
         `${title}: unknown param "${key}" is kept but ignored${hint ? `; did you mean "${hint}"?` : ` (${spec.type} takes ${declared.length ? declared.join(', ') : 'no params'}).`}`,
