@@ -6,12 +6,32 @@
 import { readFileSync } from 'node:fs';
 import { compileUnknown } from '../graph-compiler';
 import { summaryJson, summaryText } from './summary';
+import type { Command } from './commands/io';
+import { linkCommand, openCommand } from './commands/link';
+import { exportKeras } from './commands/keras';
+import { exportTfjs, importCommand } from './commands/model-json';
+
+/**
+ * `export <format> ...`: one command per format, each given the arguments after the format
+ * name. Add a format by adding its command here.
+ */
+const EXPORT_FORMATS: Record<string, Command> = {
+  keras: exportKeras,
+  tfjs: exportTfjs,
+};
 
 const USAGE = `Usage: npm run --silent layerboard -- <command> [options]
 
 Commands:
   summary <file|-> [--json]   shapes, parameter counts, MACs and diagnostics of a graph document
                               (- reads standard input)
+  link <file|-> [--base URL]  a share link carrying the whole document (default base
+                              http://localhost:3000/)
+  open <link|#g=…|->          the document a share link carries, as JSON (exit 2: unreadable link)
+  export <format> <file|->    the graph in another format on standard output; formats:
+                              ${Object.keys(EXPORT_FORMATS).join(', ')}
+                              (keras takes --distribute none|mirrored|multiworker)
+  import <model.json|->       a graph document from a tfjs/Keras layers model.json
 
 Exit codes: 0 no errors (warnings allowed), 1 the graph has errors,
             2 the input is not a version-1 graph document, or bad usage.`;
@@ -80,6 +100,15 @@ export function run(argv: string[], stdin: () => string = () => readFileSync(0, 
       return { stdout: `${USAGE}\n`, stderr: '', code: command === undefined ? 2 : 0 };
     }
     if (command === 'summary') return summary(args, stdin);
+    if (command === 'link') return linkCommand(args, stdin);
+    if (command === 'open') return openCommand(args, stdin);
+    if (command === 'import') return importCommand(args, stdin);
+    if (command === 'export') {
+      const [format, ...rest] = args;
+      const exporter = format !== undefined && Object.hasOwn(EXPORT_FORMATS, format) ? EXPORT_FORMATS[format] : undefined;
+      if (!exporter) throw new UsageError(`export needs a format: ${Object.keys(EXPORT_FORMATS).join(' or ')}${format === undefined ? '' : ` (not "${format}")`}`);
+      return exporter(rest, stdin);
+    }
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof UsageError) return { stdout: '', stderr: `layerboard: ${e.message}\n\n${USAGE}\n`, code: 2 };

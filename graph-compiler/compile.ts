@@ -103,7 +103,8 @@ function compileParsed(rawNodes: GraphDocument['nodes'], rawEdges: GraphDocument
     graphDiags.push(diag('no-input', 'The graph has no Input layer: add one to say what shape of data enters the network.'));
   }
 
-  const nodes: Record<string, NodeResult> = {};
+  // No prototype: a node may be called "__proto__" or "constructor".
+  const nodes: Record<string, NodeResult> = Object.create(null);
   const totals: Totals = { ...EMPTY_TOTALS };
   const inputs: string[] = [];
   const outputs: string[] = [];

@@ -80,7 +80,7 @@ export function checkTraining(block: unknown): { settings: TrainingSettings; dia
   if (block === undefined) return { settings, diagnostics };
   const known = Object.keys(TRAINING_FIELDS);
   for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
-    const f = (TRAINING_FIELDS as Record<string, { schema: z.ZodType; describe: string }>)[key];
+    const f = Object.hasOwn(TRAINING_FIELDS, key) ? (TRAINING_FIELDS as Record<string, { schema: z.ZodType; describe: string }>)[key] : undefined;
     if (!f) {
       const hint = closest(key, known);
       diagnostics.push(diag('unknown-key', `The training block has an unknown field "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; it is kept but ignored.`));

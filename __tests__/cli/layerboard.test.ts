@@ -86,3 +86,21 @@ describe('the real npm script', () => {
     expect(notJson.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
+
+describe('export keras', () => {
+  test('prints the golden script and honours --distribute', () => {
+    const r = run(['export', 'keras', fixture('lenet5')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(readFileSync(path.join(root, '__tests__', 'fixtures', 'golden', 'lenet5.py'), 'utf8'));
+    expect(run(['export', 'keras', fixture('lenet5'), '--distribute', 'multiworker']).stdout).toContain('MultiWorkerMirroredStrategy()');
+  });
+
+  test('a graph with errors exits 1, a bad option 2', () => {
+    const doc = JSON.parse(readFileSync(fixture('lenet5'), 'utf8'));
+    doc.nodes[1].params.filters = 0;
+    const bad = run(['export', 'keras', '-'], stdinOf(JSON.stringify(doc)));
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/error \[param-invalid\] c1: Conv2D "c1": filters must be a whole number ≥ 1; got 0\./);
+    expect(run(['export', 'keras', fixture('lenet5'), '--distribute', 'tpu']).code).toBe(2);
+  });
+});

@@ -29,5 +29,6 @@ export const reshape = defineLayer({
     return [...p.targetShape];
   },
   toKeras: (p) => ({ cls: 'layers.Reshape', args: [pyTuple(p.targetShape)] }),
-  toTfjs: (tf, p, name) => tf.layers.reshape({ name, targetShape: p.targetShape }),
+  // A copy: tfjs rewrites targetShape in place (-1 becomes null), and params are cached.
+  toTfjs: (tf, p, name) => tf.layers.reshape({ name, targetShape: [...p.targetShape] }),
 });

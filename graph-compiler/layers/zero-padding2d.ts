@@ -28,5 +28,5 @@ export const zeroPadding2d = defineLayer({
     return h === w ? [h] : [`height: ${h}`, `width: ${w}`];
   },
   toKeras: (p) => ({ cls: 'layers.ZeroPadding2D', args: [`padding=${pyTuple(p.padding.map((x) => pyTuple(x)))}`] }),
-  toTfjs: (tf, p, name) => tf.layers.zeroPadding2d({ name, padding: p.padding }),
+  toTfjs: (tf, p, name) => tf.layers.zeroPadding2d({ name, padding: [[...p.padding[0]], [...p.padding[1]]] }),
 });

@@ -59,7 +59,7 @@ export function validateNode(node: GraphNode): ValidatedNode {
       } else if (params) params[key] = r.value;
     }
     for (const key in node.params) {
-      if (key in spec.params) continue;
+      if (Object.hasOwn(spec.params, key)) continue;
       const declared = Object.keys(spec.params);
       const hint = closest(key, declared);
       diagnostics.push(diag('unknown-param',

@@ -1,0 +1,144 @@
+'use client';
+/**
+ * The Share button and its menu: copy a link that carries the whole design, download or open
+ * the document as a file, export the canvas as PNG or SVG (both carry the document and open
+ * again when dropped on the canvas), and export a tfjs model.json (with the trained weights when
+ * there are some). Everything the editor owns comes in through props.
+ */
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import type * as tfjs from '@tensorflow/tfjs';
+import { compile, type CompileResult, type GraphDocument, type TF } from '@/graph-compiler';
+import { saveTfjsModel, toModelJson } from '@/graph-compiler/interop';
+import { copyText, downloadFile } from '@/lib/share/download';
+import { documentFileName, documentJson } from '@/lib/share/file';
+import { encodeLink, shareUrl } from '@/lib/share/link';
+import { openFile } from './FileDropZone';
+import type { Notify, OpenedDesign } from './types';
+
+/** A trained model and what it was built from, for exporting its weights. */
+export interface TrainedModel {
+  tf: TF;
+  model: tfjs.LayersModel;
+  result: CompileResult;
+}
+
+export interface ShareMenuProps {
+  /** The current document (read when an item is chosen). */
+  getDocument(): GraphDocument;
+  /** React Flow's `.react-flow__viewport` element, for the image exports. */
+  getViewport(): HTMLElement | null;
+  /** Replace the graph with an opened file (one undo step). */
+  onOpen(design: OpenedDesign): void;
+  onMessage: Notify;
+  /** The page the link opens; default: this page without its fragment. */
+  baseUrl?: string;
+  /** The trained model, if any: its weights go with the tfjs export. */
+  getTrainedModel?(): TrainedModel | null;
+}
+
+const items = [
+  ['copy-link', 'Copy share link', 'The whole design in the link; nothing is uploaded'],
+  ['download-json', 'Download .json', 'The graph document, to open again or keep in git'],
+  ['open-file', 'Open file…', 'A graph .json, a Layerboard .png/.svg, or a model.json'],
+  ['export-png', 'Export PNG', 'A picture of the canvas that opens again when dropped on it'],
+  ['export-svg', 'Export SVG', 'A scalable picture, with the graph inside it too'],
+  ['export-tfjs', 'Export tfjs model.json', 'For tf.loadLayersModel (with weights once trained)'],
+] as const;
+
+type Item = (typeof items)[number][0];
+
+/** The toolbar's Share button with its menu. */
+export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl, getTrainedModel }: ShareMenuProps) {
+  const [open, setOpen] = useState(false);
+  const [manualLink, setManualLink] = useState<string | null>(null);
+  const ref = useRef<HTMLDivElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => {
+      if (!ref.current?.contains(e.target as Node)) setOpen(false);
+    };
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
+    window.addEventListener('mousedown', close);
+    window.addEventListener('keydown', esc);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', esc);
+    };
+  }, [open]);
+
+  const run = async (item: Item) => {
+    setOpen(false);
+    const doc = getDocument();
+    try {
+      if (item === 'copy-link') {
+        const link = encodeLink(doc);
+        if (!link.ok) return onMessage(link.message, 'error');
+        const url = shareUrl(link, baseUrl ?? window.location.href);
+        if (await copyText(url)) {
+          setManualLink(null);
+          onMessage(`Link copied (${url.length.toLocaleString('en-US')} characters). Whoever opens it gets this design.`, 'info');
+        } else setManualLink(url);
+      } else if (item === 'download-json') {
+        downloadFile(documentFileName(doc), documentJson(doc), 'application/json');
+      } else if (item === 'open-file') {
+        input.current?.click();
+      } else if (item === 'export-png' || item === 'export-svg') {
+        const viewport = getViewport();
+        if (!viewport) return onMessage('The canvas is not on screen, so there is nothing to draw.', 'error');
+        const images = await import('@/lib/share/image-export');
+        if (item === 'export-png') downloadFile(documentFileName(doc, '.png'), await images.renderCanvasPng(viewport, doc), 'image/png');
+        else downloadFile(documentFileName(doc, '.svg'), await images.renderCanvasSvg(viewport, doc), 'image/svg+xml');
+      } else if (item === 'export-tfjs') {
+        const result = compile(doc);
+        if (!result.ok) return onMessage('The graph has problems, so it is not a model yet: fix the nodes marked in red first.', 'error');
+        const trained = getTrainedModel?.();
+        const base = documentFileName(doc, '');
+        if (trained) {
+          const { modelJson, weights } = await saveTfjsModel(trained.tf, trained.model, trained.result, doc.name, `${base}.weights.bin`);
+          downloadFile(`${base}.model.json`, JSON.stringify(modelJson), 'application/json');
+          downloadFile(`${base}.weights.bin`, weights, 'application/octet-stream');
+        } else {
+          downloadFile(`${base}.model.json`, JSON.stringify(toModelJson(result, doc.name)), 'application/json');
+        }
+      }
+    } catch (e) {
+      onMessage(`That did not work: ${(e as Error)?.message ?? String(e)}`, 'error');
+    }
+  };
+
+  const onFile = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) void openFile(file, onOpen, onMessage);
+  };
+
+  return (
+    <div className="lb-menu" ref={ref}>
+      <button type="button" className="lb-btn" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="share-button">
+        Share <span aria-hidden>▾</span>
+      </button>
+      <input ref={input} type="file" hidden accept=".json,.png,.svg,application/json,image/png,image/svg+xml" onChange={onFile} data-testid="share-file-input" />
+      {open && (
+        <ul className="lb-menu__list" role="menu">
+          {items.map(([id, title, desc]) => (
+            <li key={id} role="none">
+              <button type="button" role="menuitem" data-testid={`share-${id}`} onClick={() => void run(id)}>
+                <span className="lb-menu__title">{title}</span>
+                <span className="lb-menu__desc">{desc}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {manualLink && (
+        <div className="lb-menu__list" role="dialog" aria-label="Share link" data-testid="share-manual-link" style={{ padding: 8, width: 360 }}>
+          <label style={{ display: 'block', marginBottom: 4 }} htmlFor="lb-share-link">The browser would not copy; copy the link here:</label>
+          <input id="lb-share-link" readOnly value={manualLink} onFocus={(e) => e.currentTarget.select()} style={{ width: '100%' }} autoFocus />
+          <button type="button" className="lb-btn" style={{ marginTop: 6 }} onClick={() => setManualLink(null)}>Done</button>
+        </div>
+      )}
+    </div>
+  );
+}
