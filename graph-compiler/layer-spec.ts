@@ -78,7 +78,8 @@ export interface LayerSpec<D extends ParamDecls = ParamDecls> {
    * The tfjs layer for this node. Layers with an `activation` param receive it already mapped
    * to one tfjs knows; the emitter appends a separate layer for `step` and `leakyRelu`.
    */
-  toTfjs(tf: TF, p: ParamsOf<D>, name: string): TfLayer;
+  /** `out` is the node's compiled output shape (no batch axis), for layers whose tfjs form needs it resolved. */
+  toTfjs(tf: TF, p: ParamsOf<D>, name: string, out: Shape): TfLayer;
   /** The Keras (Python) constructor call, activation handled as for `toTfjs`. */
   toKeras(p: ParamsOf<D>): KerasCall;
 }

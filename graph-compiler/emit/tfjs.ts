@@ -47,8 +47,13 @@ export function toTfjsModel(tf: TF, result: CompileResult, name = 'layerboard'):
     }
     const act = spec.fusedActivation ? spec.activationOf?.(p) : undefined;
     const split = act !== undefined && !TFJS_ACTIVATIONS.has(act);
-    const layer = spec.toTfjs(tf, split ? { ...p, activation: 'linear' } : p, layerName);
-    const ins = node.inputIds.map((s) => tensors.get(s)!);
+    const layer = spec.toTfjs(tf, split ? { ...p, activation: 'linear' } : p, layerName, node.outputShape!);
+    // tfjs cannot run a merge that receives the same tensor twice (Add(a, a)): the repeats
+    // pass through an identity layer so that each input is a distinct tensor.
+    const ins = node.inputIds.map((s, i) =>
+      node.inputIds.indexOf(s) === i
+        ? tensors.get(s)!
+        : (tf.layers.activation({ activation: 'linear', name: unique(`${layerName}_in${i + 1}`) }).apply(tensors.get(s)!) as tfjs.SymbolicTensor));
     let y = layer.apply(ins.length === 1 ? ins[0] : ins) as tfjs.SymbolicTensor;
     if (split) y = activationLayer(tf, unique(`${layerName}_${act}`), act!).apply(y) as tfjs.SymbolicTensor;
     tensors.set(id, y);

@@ -87,8 +87,15 @@ export function toModelTopology(result: CompileResult, name?: string): ModelTopo
     const act = spec.fusedActivation ? spec.activationOf?.(p) : undefined;
     const split = act !== undefined && !TFJS_ACTIVATIONS.has(act);
     // A copy: tfjs layers built later from the same params may rewrite their arrays in place.
-    const { class_name, config } = structuredClone(layerConfig(node.type, p, layerName, split ? 'linear' : undefined));
-    layers.push({ name: layerName, class_name, config, inbound_nodes: [node.inputIds.map((s) => [tensorOf.get(s)!, 0, 0, {}])] });
+    const { class_name, config } = structuredClone(layerConfig(node.type, p, layerName, split ? 'linear' : undefined, node.outputShape!));
+    // As in emission: a merge fed the same tensor twice gets the repeats through identity layers.
+    const inbound = node.inputIds.map((s, i) => {
+      if (node.inputIds.indexOf(s) === i) return [tensorOf.get(s)!, 0, 0, {}];
+      const id2 = unique(`${layerName}_in${i + 1}`);
+      layers.push({ name: id2, ...activationConfig('linear', id2), inbound_nodes: [[[tensorOf.get(s)!, 0, 0, {}]]] });
+      return [id2, 0, 0, {}];
+    });
+    layers.push({ name: layerName, class_name, config, inbound_nodes: [inbound] });
     let out = layerName;
     if (split) {
       const extra = unique(`${layerName}_${act}`);

@@ -5,6 +5,7 @@
  * (`model.toJSON()`), initializers included, so that a loaded model is the model `toTfjsModel`
  * builds.
  */
+import { tfjsAxis } from '../layers/concatenate';
 import type { Padding2D } from '../params';
 
 type Obj = Record<string, unknown>;
@@ -37,7 +38,7 @@ const biasPart = (useBias: unknown) => ({
  * The config of one node under `name`, from its validated params (defaults filled in). The
  * activation passed is already one tfjs knows (`linear` when the emitter splits it off).
  */
-export function layerConfig(type: string, p: Obj, name: string, activation?: string): LayerConfigJson {
+export function layerConfig(type: string, p: Obj, name: string, activation?: string, out?: readonly number[]): LayerConfigJson {
   const act = activation ?? (p.activation as string | undefined);
   switch (type) {
     case 'Dense':
@@ -100,13 +101,14 @@ export function layerConfig(type: string, p: Obj, name: string, activation?: str
     case 'Flatten':
       return { class_name: 'Flatten', config: common(name) };
     case 'Reshape':
-      return { class_name: 'Reshape', config: { target_shape: p.targetShape, ...common(name) } };
+      // The resolved shape: tfjs mishandles -1 at run time.
+      return { class_name: 'Reshape', config: { target_shape: out ? [...out] : p.targetShape, ...common(name) } };
     case 'ZeroPadding2D':
       return { class_name: 'ZeroPadding2D', config: { padding: p.padding as Padding2D, data_format: 'channels_last', ...common(name) } };
     case 'Add':
       return { class_name: 'Add', config: common(name) };
     case 'Concatenate':
-      return { class_name: 'Concatenate', config: { axis: p.axis, ...common(name) } };
+      return { class_name: 'Concatenate', config: { axis: out ? tfjsAxis(p.axis as number, out.length) : p.axis, ...common(name) } };
     case 'Activation':
       return activationConfig(act!, name, p.alpha as number | undefined);
     case 'Maxout':

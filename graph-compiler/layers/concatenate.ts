@@ -2,6 +2,14 @@ import { kw } from '../emit/python';
 import { defineLayer, fmtShape } from '../layer-spec';
 import { int } from '../params';
 
+/**
+ * The axis counted from the batch axis. tfjs-layers builds the right shape for a negative axis
+ * other than -1 but joins along the wrong axis at run time, so only -1 is passed through.
+ */
+export function tfjsAxis(axis: number, rank: number): number {
+  return axis < 0 && axis !== -1 ? rank + 1 + axis : axis;
+}
+
 /** Joins tensors along one axis. */
 export const concatenate = defineLayer({
   type: 'Concatenate',
@@ -42,5 +50,5 @@ export const concatenate = defineLayer({
     return [`${inputs.map((x) => x[a]).join(' + ')} = ${output[a]} along axis ${p.axis}`];
   },
   toKeras: (p) => ({ cls: 'layers.Concatenate', args: kw('axis', String(p.axis), p.axis === -1) }),
-  toTfjs: (tf, p, name) => tf.layers.concatenate({ name, axis: p.axis }),
+  toTfjs: (tf, p, name, out) => tf.layers.concatenate({ name, axis: tfjsAxis(p.axis, out.length) }),
 });

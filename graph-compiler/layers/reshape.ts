@@ -29,6 +29,7 @@ export const reshape = defineLayer({
     return [...p.targetShape];
   },
   toKeras: (p) => ({ cls: 'layers.Reshape', args: [pyTuple(p.targetShape)] }),
-  // A copy: tfjs rewrites targetShape in place (-1 becomes null), and params are cached.
-  toTfjs: (tf, p, name) => tf.layers.reshape({ name, targetShape: [...p.targetShape] }),
+  // The resolved shape, not targetShape: tfjs mishandles -1 at run time (and rewrites the
+  // array in place, -1 becoming null, which would corrupt the cached params).
+  toTfjs: (tf, _p, name, out) => tf.layers.reshape({ name, targetShape: [...out] }),
 });
