@@ -38,7 +38,6 @@ const browser = await createJestConfig({
   testMatch: ['<rootDir>/__tests__/browser/**/*.test.ts'],
   globalSetup: '<rootDir>/__tests__/browser/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/browser/global-teardown.ts',
-  testTimeout: 120_000,
   slowTestThreshold: 60,
 })();
 

@@ -1,7 +1,6 @@
+import Editor from '@/components/Editor';
+
+/** The editor fills the page. */
 export default function HomePage() {
-  return (
-    <main className="shell">
-      <h1>Layerboard</h1>
-    </main>
-  );
+  return <Editor />;
 }

@@ -56,7 +56,8 @@ export function resnet50Document(): GraphDocument {
 /** Where the generated fixture lives. */
 export const RESNET50_FIXTURE = path.join(__dirname, '..', '__tests__', 'fixtures', 'resnet50.json');
 
-if (require.main === module) {
+// Run directly (npx tsx bench/share-resnet50.ts), not when bundled into bench/run.ts.
+if (/bench[\/]share\-resnet50\.ts$/.test(process.argv[1] ?? '')) {
   writeFileSync(RESNET50_FIXTURE, `${JSON.stringify(resnet50Document(), null, 2)}\n`);
   process.stdout.write(`wrote ${RESNET50_FIXTURE}\n`);
 }

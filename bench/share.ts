@@ -98,7 +98,8 @@ export async function runShareBench(): Promise<string> {
   return lines.join('\n');
 }
 
-if (require.main === module) {
+// Run directly (npx tsx bench/share.ts), not when bundled into bench/run.ts.
+if (/bench[\/]share\.ts$/.test(process.argv[1] ?? '')) {
   runShareBench().then((table) => process.stdout.write(`${table}\n`), (e) => {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exitCode = 1;

@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import type * as tfjs from '@tensorflow/tfjs';
 import { compile, type CompileResult, type GraphDocument, type TF } from '@/graph-compiler';
+import { toKeras } from '@/graph-compiler/emit/keras';
 import { saveTfjsModel, toModelJson } from '@/graph-compiler/interop';
 import { copyText, downloadFile } from '@/lib/share/download';
 import { documentFileName, documentJson } from '@/lib/share/file';
@@ -42,6 +43,7 @@ const items = [
   ['open-file', 'Open file…', 'A graph .json, a Layerboard .png/.svg, or a model.json'],
   ['export-png', 'Export PNG', 'A picture of the canvas that opens again when dropped on it'],
   ['export-svg', 'Export SVG', 'A scalable picture, with the graph inside it too'],
+  ['export-keras', 'Export Keras (.py)', 'A Python script that builds this model in Keras 3'],
   ['export-tfjs', 'Export tfjs model.json', 'For tf.loadLayersModel (with weights once trained)'],
 ] as const;
 
@@ -90,6 +92,10 @@ export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl
         const images = await import('@/lib/share/image-export');
         if (item === 'export-png') downloadFile(documentFileName(doc, '.png'), await images.renderCanvasPng(viewport, doc), 'image/png');
         else downloadFile(documentFileName(doc, '.svg'), await images.renderCanvasSvg(viewport, doc), 'image/svg+xml');
+      } else if (item === 'export-keras') {
+        const result = compile(doc);
+        if (!result.ok) return onMessage('The graph has problems, so there is no model to write as Python yet: fix the nodes marked in red first.', 'error');
+        downloadFile(documentFileName(doc, '.py'), toKeras(doc, result), 'text/x-python');
       } else if (item === 'export-tfjs') {
         const result = compile(doc);
         if (!result.ok) return onMessage('The graph has problems, so it is not a model yet: fix the nodes marked in red first.', 'error');

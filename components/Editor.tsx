@@ -1,0 +1,222 @@
+'use client';
+/**
+ * The editor, the app's one client island: palette, canvas, inspector, problems and summary,
+ * with keyboard shortcuts, autosave and the restore-on-load that goes with it.
+ */
+import '@xyflow/react/dist/style.css';
+import './editor.css';
+import { ReactFlowProvider } from '@xyflow/react';
+import dynamic from 'next/dynamic';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { compile, type GraphDocument } from '@/graph-compiler';
+import { openDocument, tidyLayout } from '@/lib/open';
+import { createAutosaver, restoreAutosave } from '@/lib/persistence';
+import { useEditorStore } from '@/lib/store';
+import { FlowCanvas } from './canvas/FlowCanvas';
+import { Inspector } from './inspector/Inspector';
+import { Palette } from './palette/Palette';
+import { DiagnosticsList } from './summary/DiagnosticsList';
+import { SummaryTable } from './summary/SummaryTable';
+import { Toasts } from './Toasts';
+import { FileDropZone, ShareMenu, useShareLinkOpener, type OpenedDesign } from './share';
+import { Toolbar, type EditorView } from './Toolbar';
+
+// The training panel (and, on first use, TensorFlow.js) loads after the editor is up.
+const EditorTraining = dynamic(() => import('./training/EditorTraining').then((m) => m.EditorTraining), {
+  ssr: false,
+  loading: () => <p className="lb-muted" style={{ padding: 16 }}>Loading the training panel…</p>,
+});
+
+/** The hook that benchmarks and browser tests use to drive the editor. */
+export interface LayerboardHook {
+  store: typeof useEditorStore;
+  openDocument(doc: GraphDocument): Promise<void>;
+  compile: typeof compile;
+}
+
+declare global {
+  interface Window {
+    __layerboard?: LayerboardHook;
+  }
+}
+
+interface RestoreNotice {
+  reason: string;
+  asideKey: string | null;
+  raw: string;
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el || !el.tagName) return false;
+  return el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
+}
+
+function onKeyDown(e: KeyboardEvent) {
+  if (isEditable(e.target) || e.defaultPrevented) return;
+  const store = useEditorStore.getState();
+  const mod = e.ctrlKey || e.metaKey;
+  const key = e.key.toLowerCase();
+  let handled = true;
+  if (mod && key === 'z' && !e.shiftKey) store.undo();
+  else if ((mod && key === 'z' && e.shiftKey) || (e.ctrlKey && key === 'y')) store.redo();
+  else if (mod && key === 'c') store.copySelection();
+  else if (mod && key === 'v') store.paste();
+  else if (mod && key === 'd') store.duplicateSelection();
+  else if (mod && key === 'a') store.selectAll();
+  else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) store.deleteSelection();
+  else if (!mod && e.key === 'Escape') store.setSelection([]);
+  else if (!mod && !e.altKey && key === 'l') void tidyLayout();
+  else if (!mod && !e.altKey && key === 'f') store.requestFit();
+  else handled = false;
+  if (handled) e.preventDefault();
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function RestoreBanner({ notice, onClose }: { notice: RestoreNotice; onClose(): void }) {
+  return (
+    <div className="lb-banner" role="alert" data-testid="restore-notice">
+      <div>
+        <strong>Your saved graph could not be opened:</strong> {notice.reason}.{' '}
+        {notice.asideKey ? (
+          <>
+            It has been kept, unchanged, in this browser’s storage under <code>{notice.asideKey}</code>, and the editor started
+            with a blank graph.
+          </>
+        ) : (
+          <>It was left where it was, and autosave is off so that nothing overwrites it.</>
+        )}
+      </div>
+      <div className="lb-banner__actions">
+        <button type="button" className="lb-btn" onClick={() => download('layerboard-unreadable-save.json', notice.raw)}>
+          Download it
+        </button>
+        <button type="button" className="lb-btn lb-btn--ghost" onClick={onClose}>
+          Dismiss
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Replaces the graph with an opened design (one undo step) and says what happened. */
+function openDesign(design: OpenedDesign) {
+  void openDocument(design.doc).then(() => {
+    const store = useEditorStore.getState();
+    store.toast(`${design.summary} Ctrl+Z brings back your previous graph.`);
+    for (const m of design.messages) store.toast(m);
+  });
+}
+
+function notify(text: string, tone: 'info' | 'error') {
+  useEditorStore.getState().toast(text, tone);
+}
+
+const getDocument = () => useEditorStore.getState().doc;
+const getViewport = () => document.querySelector<HTMLElement>('.lb-canvas .react-flow__viewport, .react-flow__viewport');
+
+export default function Editor() {
+  const [ready, setReady] = useState(false);
+  const [notice, setNotice] = useState<RestoreNotice | null>(null);
+  const [view, setView] = useState<EditorView>('design');
+  const started = useRef(false);
+  const trainRef = useRef<HTMLElement>(null);
+
+  useShareLinkOpener({ onOpen: openDesign, onMessage: notify, ready });
+
+  // The switch scrolls between the two parts of the page; scrolling updates the switch.
+  const showView = useCallback((next: EditorView) => {
+    setView(next);
+    if (next === 'train') {
+      trainRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    } else {
+      trainRef.current?.parentElement?.scrollTo({ top: 0, behavior: 'smooth' });
+    }
+  }, []);
+  useEffect(() => {
+    const section = trainRef.current;
+    if (!section || typeof IntersectionObserver === 'undefined') return;
+    const observer = new IntersectionObserver(
+      ([entry]) => {
+        setView(entry.intersectionRatio > 0.5 ? 'train' : 'design');
+      },
+      { threshold: [0, 0.5, 1] },
+    );
+    observer.observe(section);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    window.__layerboard = { store: useEditorStore, openDocument, compile };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    const saver = createAutosaver(() =>
+      useEditorStore.getState().toast('Autosave failed: this browser’s storage is full or disabled. Use Export to keep your work.', 'error'),
+    );
+    const flush = () => saver.flush();
+    const outcome = restoreAutosave();
+    const begin = () => {
+      useEditorStore.subscribe((s, prev) => {
+        if (s.doc !== prev.doc) saver.schedule(s.doc);
+      });
+      window.addEventListener('pagehide', flush);
+      document.addEventListener('visibilitychange', flush);
+      setReady(true);
+    };
+    if (outcome.kind === 'restored') {
+      openDocument(outcome.doc, { history: false }).then(begin, begin);
+    } else {
+      if (outcome.kind === 'unreadable') {
+        setNotice({ reason: outcome.reason, asideKey: outcome.asideKey, raw: outcome.raw });
+        if (!outcome.asideKey) saver.disable();
+      }
+      begin();
+    }
+  }, []);
+
+  return (
+    <ReactFlowProvider>
+      <main className="lb-app" data-ready={ready ? 'true' : 'false'}>
+        <Toolbar
+          view={view}
+          onView={showView}
+          share={<ShareMenu getDocument={getDocument} getViewport={getViewport} onOpen={openDesign} onMessage={notify} />}
+        />
+        {notice && <RestoreBanner notice={notice} onClose={() => setNotice(null)} />}
+        <div className="lb-workspace">
+          <Palette />
+          <div className="lb-center">
+            <FileDropZone onOpen={openDesign} onMessage={notify} className="lb-dropzone">
+              <FlowCanvas ready={ready} />
+            </FileDropZone>
+            <SummaryTable />
+          </div>
+          <aside className="lb-side" aria-label="Inspector and problems">
+            <div className="lb-side__inspector">
+              <Inspector />
+            </div>
+            <DiagnosticsList />
+          </aside>
+        </div>
+        <section ref={trainRef} className="lb-trainview" aria-label="Training" id="train">
+          {/* Mounted once the editor is up: its code arrives after the page, tfjs on the first run. */}
+          {ready && <EditorTraining onShowNode={(id) => { showView('design'); useEditorStore.getState().focusNode(id); }} />}
+        </section>
+        <Toasts />
+      </main>
+    </ReactFlowProvider>
+  );
+}

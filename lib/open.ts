@@ -1,0 +1,28 @@
+/** Opening documents in the editor: layout when positions are missing, then one undo step. */
+import type { GraphDocument } from '@/graph-compiler';
+import { hasPositions } from './graph';
+import { layoutDocument, layoutPositions, type LayoutOptions } from './layout';
+import { useEditorStore } from './store';
+
+let layoutContext: () => LayoutOptions = () => ({});
+
+/** Where layouts get node sizes and the canvas's shape from (set by the canvas). */
+export function setLayoutContext(context: () => LayoutOptions): void {
+  layoutContext = context;
+}
+
+/** Opens a document, laying it out first when some node has no position. */
+export async function openDocument(doc: GraphDocument, options: { history?: boolean } = {}): Promise<void> {
+  const placed = hasPositions(doc) ? doc : await layoutDocument(doc, { aspectRatio: layoutContext().aspectRatio });
+  useEditorStore.getState().replaceDocument(placed, options);
+}
+
+/** Lays out the current document again (one undo step) and fits it in view. */
+export async function tidyLayout(): Promise<void> {
+  const doc = useEditorStore.getState().doc;
+  if (doc.nodes.length === 0) return;
+  const positions = await layoutPositions(doc, layoutContext());
+  // The document may have changed while ELK worked: setPositions only moves nodes that exist.
+  useEditorStore.getState().setPositions(positions);
+  useEditorStore.getState().requestFit();
+}

@@ -1,0 +1,382 @@
+/**
+ * The editor's one store: the graph document, its compile result, the selection, the history
+ * and the clipboard, with every action inside `create` (as React Flow's own store does).
+ *
+ * The document is immutable: an action builds a new document that shares every untouched node
+ * and params object, and the compiler (which caches per params object) runs again only when
+ * something other than positions changed. History entries are whole document snapshots, which
+ * costs one reference per step thanks to that sharing.
+ */
+import { create } from 'zustand';
+import { compile, layerByType, type CompileResult, type GraphDocument, type ParamDecls, type Position, type TrainingBlock } from '@/graph-compiler';
+import {
+  connectionProblem,
+  edgeIds,
+  emptyDocument,
+  extractFragment,
+  insertEdge,
+  pasteFragment,
+  removeElements,
+  snakeName,
+  uniqueId,
+  updateNode,
+  withPositions,
+  type Fragment,
+} from './graph';
+
+/** Edits with the same key within this time make one undo step (typing "128" is one edit). */
+const COALESCE_MS = 1000;
+const HISTORY_LIMIT = 200;
+const PASTE_OFFSET = 32;
+
+export type ToastTone = 'info' | 'error';
+
+export interface Toast {
+  id: number;
+  text: string;
+  tone: ToastTone;
+}
+
+export interface EditorState {
+  doc: GraphDocument;
+  result: CompileResult;
+  selectedNodes: ReadonlySet<string>;
+  selectedEdges: ReadonlySet<string>;
+  past: GraphDocument[];
+  future: GraphDocument[];
+  /** Key and time of the last recorded edit, for coalescing. */
+  lastEdit: { key: string; at: number } | null;
+  /** The document before the current drag began, or null when no drag is in progress. */
+  moveBase: GraphDocument | null;
+  clipboard: Fragment | null;
+  /** Pastes since the last copy: each one is offset a step further. */
+  pasteCount: number;
+  /** Ask the canvas to centre a node (the nonce makes a repeated request count). */
+  focusRequest: { id: string; nonce: number } | null;
+  /** Ask the canvas to fit the whole graph in view. */
+  fitRequest: number;
+  toasts: Toast[];
+
+  /** Replaces the document (opening a template, a file or a saved graph). */
+  replaceDocument(doc: GraphDocument, options?: { history?: boolean }): void;
+  renameDocument(name: string): void;
+  /** Replaces the document's `training` block (one undo step per burst of edits). */
+  setTraining(block: TrainingBlock): void;
+  /** Adds a layer with its required params filled in; returns its id. */
+  addNode(type: string, position: Position, connectFrom?: string): string;
+  /** Connects `source → target`; a refused connection shows its reason and returns false. */
+  connect(source: string, target: string, slot?: number): boolean;
+  updateParam(id: string, key: string, value: unknown): void;
+  renameNode(id: string, label: string): void;
+  deleteElements(nodeIds: Iterable<string>, edgeIds?: Iterable<string>): void;
+  deleteSelection(): void;
+  beginMove(): void;
+  moveNodes(moves: ReadonlyMap<string, Position>): void;
+  endMove(): void;
+  /** Sets positions in one undo step (automatic layout). */
+  setPositions(positions: ReadonlyMap<string, Position>): void;
+  setSelection(nodes: Iterable<string>, edges?: Iterable<string>): void;
+  selectAll(): void;
+  copySelection(): void;
+  paste(): void;
+  duplicateSelection(): void;
+  undo(): void;
+  redo(): void;
+  focusNode(id: string): void;
+  requestFit(): void;
+  toast(text: string, tone?: ToastTone): void;
+  dismissToast(id: number): void;
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+let toastId = 0;
+
+/** Default values for a new node: required params get a sensible starting value. */
+export function defaultParams(type: string): Record<string, unknown> {
+  const spec = layerByType(type);
+  if (!spec) return {};
+  const starting: Record<string, unknown> = {
+    shape: [28, 28, 1],
+    units: 10,
+    filters: 32,
+    kernelSize: 3,
+    rate: 0.5,
+    targetShape: [-1],
+    activation: 'relu',
+  };
+  const params: Record<string, unknown> = {};
+  for (const [key, decl] of Object.entries(spec.params as ParamDecls)) {
+    if (decl.required && key in starting) params[key] = starting[key];
+  }
+  return params;
+}
+
+function initialState(doc: GraphDocument = emptyDocument()) {
+  return {
+    doc,
+    result: compile(doc),
+    selectedNodes: EMPTY,
+    selectedEdges: EMPTY,
+    past: [] as GraphDocument[],
+    future: [] as GraphDocument[],
+    lastEdit: null,
+    moveBase: null,
+    clipboard: null,
+    pasteCount: 0,
+    focusRequest: null,
+    fitRequest: 0,
+    toasts: [] as Toast[],
+  };
+}
+
+function keepExisting(ids: ReadonlySet<string>, doc: GraphDocument): ReadonlySet<string> {
+  if (ids.size === 0) return ids;
+  const present = new Set(doc.nodes.map((n) => n.id));
+  const kept = [...ids].filter((id) => present.has(id));
+  return kept.length === ids.size ? ids : new Set(kept);
+}
+
+export const useEditorStore = create<EditorState>()((set, get) => {
+  /**
+   * Records an edit: the current document goes on the undo stack (unless this edit continues
+   * the previous one with the same coalescing key), the redo stack is cleared, and the
+   * compiler runs unless only positions changed.
+   */
+  const commit = (next: GraphDocument, options: { key?: string; recompile?: boolean; extra?: Partial<EditorState> } = {}) => {
+    const s = get();
+    if (next === s.doc) return;
+    const now = Date.now();
+    const coalesce = !!options.key && s.lastEdit?.key === options.key && now - s.lastEdit.at < COALESCE_MS;
+    const past = coalesce ? s.past : [...s.past, s.doc].slice(-HISTORY_LIMIT);
+    set({
+      doc: next,
+      result: options.recompile === false ? s.result : compile(next),
+      past,
+      future: [],
+      lastEdit: options.key ? { key: options.key, at: now } : null,
+      ...options.extra,
+    });
+  };
+
+  const toast = (text: string, tone: ToastTone = 'info') => {
+    const id = ++toastId;
+    set({ toasts: [...get().toasts.filter((t) => t.text !== text), { id, text, tone }].slice(-4) });
+    const timer = setTimeout(() => get().dismissToast(id), tone === 'error' ? 4500 : 3000);
+    // In Node (tests) a pending toast must not keep the process alive.
+    (timer as { unref?: () => void }).unref?.();
+  };
+
+  return {
+    ...initialState(),
+
+    replaceDocument(doc, options = {}) {
+      const s = get();
+      const past = options.history === false ? [] : [...s.past, s.doc].slice(-HISTORY_LIMIT);
+      set({
+        doc,
+        result: compile(doc),
+        past,
+        future: [],
+        lastEdit: null,
+        moveBase: null,
+        selectedNodes: EMPTY,
+        selectedEdges: EMPTY,
+        fitRequest: s.fitRequest + 1,
+      });
+    },
+
+    renameDocument(name) {
+      const doc = get().doc;
+      if ((doc.name ?? '') === name) return;
+      commit({ ...doc, name }, { key: 'doc-name', recompile: false });
+    },
+
+    setTraining(block) {
+      const doc = get().doc;
+      if (JSON.stringify(doc.training ?? {}) === JSON.stringify(block)) return;
+      commit({ ...doc, training: block as Record<string, unknown> }, { key: 'training' });
+    },
+
+    addNode(type, position, connectFrom) {
+      const doc = get().doc;
+      const id = uniqueId(snakeName(type), new Set(doc.nodes.map((n) => n.id)));
+      let next: GraphDocument = { ...doc, nodes: [...doc.nodes, { id, type, params: defaultParams(type), position }] };
+      if (connectFrom && !connectionProblem(next, connectFrom, id)) next = insertEdge(next, connectFrom, id);
+      commit(next, { extra: { selectedNodes: new Set([id]), selectedEdges: EMPTY } });
+      return id;
+    },
+
+    connect(source, target, slot) {
+      const doc = get().doc;
+      const problem = connectionProblem(doc, source, target);
+      if (problem) {
+        toast(problem, 'error');
+        return false;
+      }
+      commit(insertEdge(doc, source, target, slot));
+      return true;
+    },
+
+    updateParam(id, key, value) {
+      const doc = get().doc;
+      const next = updateNode(doc, id, (n) => {
+        const params = { ...n.params };
+        if (value === undefined) delete params[key];
+        else params[key] = value;
+        return { ...n, params };
+      });
+      commit(next, { key: `param:${id}:${key}` });
+    },
+
+    renameNode(id, label) {
+      const doc = get().doc;
+      const clean = label.trim();
+      const next = updateNode(doc, id, (n) => {
+        if ((n.label ?? '') === clean) return n;
+        const copy = { ...n };
+        if (clean && clean !== n.id) copy.label = clean;
+        else delete copy.label;
+        return copy;
+      });
+      commit(next, { key: `label:${id}` });
+    },
+
+    deleteElements(nodeIds, removeEdgeIds = []) {
+      const s = get();
+      const nodes = new Set(nodeIds);
+      const edges = new Set(removeEdgeIds);
+      const next = removeElements(s.doc, nodes, edges);
+      if (next.nodes.length === s.doc.nodes.length && next.edges.length === s.doc.edges.length) return;
+      commit(next, {
+        extra: { selectedNodes: keepExisting(s.selectedNodes, next), selectedEdges: EMPTY },
+      });
+    },
+
+    deleteSelection() {
+      const s = get();
+      s.deleteElements(s.selectedNodes, s.selectedEdges);
+    },
+
+    beginMove() {
+      if (!get().moveBase) set({ moveBase: get().doc });
+    },
+
+    moveNodes(moves) {
+      const s = get();
+      const next = withPositions(s.doc, moves);
+      if (next === s.doc) return;
+      if (s.moveBase) set({ doc: next });
+      else commit(next, { key: 'nudge', recompile: false });
+    },
+
+    endMove() {
+      const s = get();
+      const base = s.moveBase;
+      if (!base) return;
+      if (base === s.doc) {
+        set({ moveBase: null });
+        return;
+      }
+      set({ moveBase: null, past: [...s.past, base].slice(-HISTORY_LIMIT), future: [], lastEdit: null });
+    },
+
+    setPositions(positions) {
+      commit(withPositions(get().doc, positions), { recompile: false });
+    },
+
+    setSelection(nodes, edges = []) {
+      const n = new Set(nodes);
+      const e = new Set(edges);
+      const s = get();
+      const same = (a: ReadonlySet<string>, b: Set<string>) => a.size === b.size && [...b].every((x) => a.has(x));
+      if (same(s.selectedNodes, n) && same(s.selectedEdges, e)) return;
+      set({ selectedNodes: n.size ? n : EMPTY, selectedEdges: e.size ? e : EMPTY });
+    },
+
+    selectAll() {
+      const doc = get().doc;
+      get().setSelection(doc.nodes.map((n) => n.id), edgeIds(doc.edges));
+    },
+
+    copySelection() {
+      const s = get();
+      if (s.selectedNodes.size === 0) return;
+      set({ clipboard: extractFragment(s.doc, s.selectedNodes), pasteCount: 0 });
+      toast(`Copied ${s.selectedNodes.size} layer${s.selectedNodes.size === 1 ? '' : 's'}`);
+    },
+
+    paste() {
+      const s = get();
+      if (!s.clipboard || s.clipboard.nodes.length === 0) return;
+      // Each paste lands one step further than the last, as in drawing tools.
+      const step = s.pasteCount + 1;
+      const { doc, ids } = pasteFragment(s.doc, s.clipboard, { x: PASTE_OFFSET * step, y: PASTE_OFFSET * step });
+      commit(doc, { extra: { selectedNodes: new Set(ids), selectedEdges: EMPTY, pasteCount: step } });
+    },
+
+    duplicateSelection() {
+      const s = get();
+      if (s.selectedNodes.size === 0) return;
+      const { doc, ids } = pasteFragment(s.doc, extractFragment(s.doc, s.selectedNodes), { x: PASTE_OFFSET, y: PASTE_OFFSET });
+      commit(doc, { extra: { selectedNodes: new Set(ids), selectedEdges: EMPTY } });
+    },
+
+    undo() {
+      const s = get();
+      if (s.moveBase) s.endMove();
+      const { past, doc, future, selectedNodes } = get();
+      if (past.length === 0) return;
+      const prev = past[past.length - 1];
+      set({
+        doc: prev,
+        result: compile(prev),
+        past: past.slice(0, -1),
+        future: [doc, ...future],
+        lastEdit: null,
+        selectedNodes: keepExisting(selectedNodes, prev),
+        selectedEdges: EMPTY,
+      });
+    },
+
+    redo() {
+      const { past, doc, future, selectedNodes } = get();
+      if (future.length === 0) return;
+      const next = future[0];
+      set({
+        doc: next,
+        result: compile(next),
+        past: [...past, doc],
+        future: future.slice(1),
+        lastEdit: null,
+        selectedNodes: keepExisting(selectedNodes, next),
+        selectedEdges: EMPTY,
+      });
+    },
+
+    focusNode(id) {
+      const s = get();
+      if (!s.doc.nodes.some((n) => n.id === id)) return;
+      set({
+        selectedNodes: new Set([id]),
+        selectedEdges: EMPTY,
+        focusRequest: { id, nonce: (s.focusRequest?.nonce ?? 0) + 1 },
+      });
+    },
+
+    requestFit() {
+      set({ fitRequest: get().fitRequest + 1 });
+    },
+
+    toast,
+
+    dismissToast(id) {
+      const toasts = get().toasts;
+      if (toasts.some((t) => t.id === id)) set({ toasts: toasts.filter((t) => t.id !== id) });
+    },
+  };
+});
+
+/** Puts the store back to a blank editor (tests). */
+export function resetEditorStore(doc?: GraphDocument): void {
+  useEditorStore.setState(initialState(doc));
+}

@@ -1,0 +1,30 @@
+/** Small dense networks: the perceptron, a multilayer perceptron and a maxout MLP. */
+import type { GraphDocument } from '@/graph-compiler';
+import { sequential, withTraining } from './build';
+
+/** Rosenblatt's perceptron: one Dense unit with a step activation on a point of the plane. */
+export const perceptron = sequential('Perceptron', [
+  ['input', 'Input', { shape: [2] }],
+  ['perceptron', 'Dense', { units: 1, activation: 'step' }],
+]);
+
+/** A multilayer perceptron for MNIST digits. */
+export const mlp: GraphDocument = withTraining({ dataset: 'mnist', epochs: 3 }, 'MLP', [
+  ['input', 'Input', { shape: [28, 28, 1] }],
+  ['flatten', 'Flatten'],
+  ['dense_1', 'Dense', { units: 128, activation: 'relu' }],
+  ['dropout', 'Dropout', { rate: 0.2 }],
+  ['dense_2', 'Dense', { units: 64, activation: 'relu' }],
+  ['output', 'Dense', { units: 10, activation: 'softmax' }],
+]);
+
+/** Goodfellow et al.'s maxout network for MNIST: two maxout layers of 240 units × 5 pieces. */
+export const maxoutMlp: GraphDocument = withTraining({ dataset: 'mnist', epochs: 3 }, 'Maxout MLP', [
+  ['input', 'Input', { shape: [28, 28, 1] }],
+  ['flatten', 'Flatten'],
+  ['maxout_1', 'Maxout', { units: 240, pieces: 5 }],
+  ['dropout_1', 'Dropout', { rate: 0.5 }],
+  ['maxout_2', 'Maxout', { units: 240, pieces: 5 }],
+  ['dropout_2', 'Dropout', { rate: 0.5 }],
+  ['output', 'Dense', { units: 10, activation: 'softmax' }],
+]);

@@ -1,0 +1,34 @@
+/**
+ * The templates offered by the editor's New menu: version-1 graph documents without positions.
+ * Every one compiles without errors (see __tests__/lib/templates.test.ts).
+ */
+import type { GraphDocument } from '@/graph-compiler';
+import { emptyDocument } from '../graph';
+import { maxoutMlp, mlp, perceptron } from './basic';
+import { lenet5, mnistConvnet, vggSmall } from './convnets';
+import { mobilenetSmall, resnetBlocks } from './modern';
+
+export interface Template {
+  id: string;
+  title: string;
+  /** One line for the menu. */
+  description: string;
+  doc: GraphDocument;
+}
+
+export const TEMPLATES: readonly Template[] = [
+  { id: 'blank', title: 'New blank', description: 'An empty canvas', doc: emptyDocument() },
+  { id: 'perceptron', title: 'Perceptron', description: 'One Dense unit with a step activation on 2-D points', doc: perceptron },
+  { id: 'mlp', title: 'MLP', description: 'Two hidden Dense layers for MNIST digits', doc: mlp },
+  { id: 'lenet5', title: 'LeNet-5', description: 'LeCun 1998: MNIST padded to 32×32, conv, average pool, conv, pool, 3 Dense · 61,706 params', doc: lenet5 },
+  { id: 'mnist-convnet', title: 'Keras MNIST convnet', description: 'Two conv + max-pool stages, dropout, softmax · 34,826 params', doc: mnistConvnet },
+  { id: 'vgg-small', title: 'Small VGG', description: 'Three blocks of two 3×3 convolutions and max pooling', doc: vggSmall },
+  { id: 'resnet-blocks', title: 'ResNet blocks', description: 'Residual blocks with Add skip connections and batch norm', doc: resnetBlocks },
+  { id: 'mobilenet', title: 'MobileNet-style', description: 'Depthwise separable convolutions with relu6', doc: mobilenetSmall },
+  { id: 'maxout-mlp', title: 'Maxout MLP', description: 'Two maxout layers of 240 units × 5 pieces', doc: maxoutMlp },
+];
+
+/** The template with this id. */
+export function templateById(id: string): Template | undefined {
+  return TEMPLATES.find((t) => t.id === id);
+}
