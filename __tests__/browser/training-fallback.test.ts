@@ -1,0 +1,54 @@
+/**
+ * The CPU fallback: training still works, with a visible notice, when the browser has no WebGL
+ * at all, and when the WebGL context is lost in the middle of a run.
+ */
+import type { Page } from 'playwright-core';
+import { describeBrowser, LLVMPIPE_FLAGS, saveScreenshot } from './harness';
+
+async function train(page: Page): Promise<string> {
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('train-status').filter({ hasText: 'done' }).waitFor({ timeout: 3 * 60_000 });
+  return (await page.getByTestId('train-status').getAttribute('data-state')) ?? '';
+}
+
+describeBrowser(
+  'training without WebGL',
+  (app) => {
+    it('trains on the CPU and says so when the browser has no WebGL', async () => {
+      const page = await app.newPage();
+      await page.goto(app.url('/lab/training?template=spiral-mlp'), { waitUntil: 'networkidle' });
+      await page.getByTestId('train-epochs').fill('2');
+      expect(await train(page)).toBe('completed');
+      expect(await page.getByTestId('backend').textContent()).toBe('cpu');
+      expect(await page.getByTestId('backend-notice').textContent()).toMatch(/WebGL is not available in this browser, so training runs on the CPU/);
+      expect(await page.getByTestId('test-accuracy').textContent()).toMatch(/%$/);
+      await saveScreenshot(page, 'training-cpu-fallback', { fullPage: false });
+    }, 4 * 60_000);
+  },
+  { args: ['--disable-3d-apis'] },
+);
+
+describeBrowser(
+  'training when the WebGL context is lost',
+  (app) => {
+    it('stops the run, moves to the CPU with a notice, and trains there next time', async () => {
+      const page = await app.newPage();
+      await page.goto(app.url('/lab/training?template=spiral-mlp'), { waitUntil: 'networkidle' });
+      await page.getByTestId('train-epochs').fill('40');
+      await page.getByTestId('train-start').click();
+      await page.getByTestId('train-status').filter({ hasText: 'epoch 2 of' }).waitFor({ timeout: 2 * 60_000 });
+      expect(await page.getByTestId('backend').textContent()).toBe('webgl');
+      await page.evaluate('window.layerboardTrainingLab.loseWebGLContext()');
+      await page.getByTestId('train-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('train-status').getAttribute('data-state')).toBe('error');
+      expect(await page.getByTestId('train-message').textContent()).toMatch(/WebGL context was lost/);
+      expect(await page.getByTestId('backend').textContent()).toBe('cpu');
+      expect(await page.getByTestId('backend-notice').textContent()).toMatch(/WebGL context was lost .* moved to the CPU/);
+
+      await page.getByTestId('train-epochs').fill('2');
+      expect(await train(page)).toBe('completed');
+      expect(await page.getByTestId('backend').textContent()).toBe('cpu');
+    }, 4 * 60_000);
+  },
+  { flags: LLVMPIPE_FLAGS },
+);

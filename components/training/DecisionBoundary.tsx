@@ -1,0 +1,130 @@
+'use client';
+/**
+ * The decision boundary of a 2-D set, as TensorFlow Playground draws it: the model's
+ * probability of class 1 as a heatmap from orange (class 0) to blue (class 1), updated while
+ * training, with the training points (white outline) and, on request, the test points (dark
+ * outline; a mistake is ringed in red).
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Dataset } from '@/lib/datasets/types';
+import type { Evaluation } from '@/lib/training/run';
+import { currentBoundary } from '@/lib/training/session';
+
+const SIZE = 280;
+const ORANGE = [232, 121, 15];
+const MID = [232, 234, 235];
+const BLUE = [8, 119, 189];
+
+function colour(p: number): [number, number, number] {
+  const t = Math.min(1, Math.max(0, p));
+  const [a, b, u] = t < 0.5 ? [ORANGE, MID, t * 2] : [MID, BLUE, (t - 0.5) * 2];
+  return [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u];
+}
+
+export function DecisionBoundary({ dataset, version, evaluation }: { dataset: Dataset | null; version: number; evaluation: Evaluation | null }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const [showTest, setShowTest] = useState(false);
+
+  useEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || !dataset) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = SIZE * dpr;
+    canvas.height = SIZE * dpr;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.fillStyle = '#e8eaeb';
+    ctx.fillRect(0, 0, SIZE, SIZE);
+    const b = currentBoundary();
+    if (b) {
+      const off = document.createElement('canvas');
+      off.width = b.grid;
+      off.height = b.grid;
+      const octx = off.getContext('2d')!;
+      const img = octx.createImageData(b.grid, b.grid);
+      for (let i = 0; i < b.grid * b.grid; i++) {
+        const [r, g, bl] = colour(b.probs[i]);
+        img.data[4 * i] = r;
+        img.data[4 * i + 1] = g;
+        img.data[4 * i + 2] = bl;
+        img.data[4 * i + 3] = 255;
+      }
+      octx.putImageData(img, 0, 0);
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(off, 0, 0, SIZE, SIZE);
+    }
+    const [lo, hi] = dataset.domain ?? [-1, 1];
+    const scale = dataset.pointScale ?? 1;
+    const px = (v: number) => ((v * scale - lo) / (hi - lo)) * SIZE;
+    const py = (v: number) => SIZE - ((v * scale - lo) / (hi - lo)) * SIZE;
+    ctx.strokeStyle = 'rgba(0,0,0,0.12)';
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    ctx.moveTo(SIZE / 2, 0);
+    ctx.lineTo(SIZE / 2, SIZE);
+    ctx.moveTo(0, SIZE / 2);
+    ctx.lineTo(SIZE, SIZE / 2);
+    ctx.stroke();
+    const dot = (x: number, y: number, label: number, stroke: string) => {
+      ctx.beginPath();
+      ctx.arc(px(x), py(y), 3.2, 0, 2 * Math.PI);
+      ctx.fillStyle = label === 1 ? `rgb(${BLUE.join(',')})` : `rgb(${ORANGE.join(',')})`;
+      ctx.fill();
+      ctx.strokeStyle = stroke;
+      ctx.lineWidth = 1;
+      ctx.stroke();
+    };
+    const tr = dataset.train;
+    for (let i = 0; i < tr.n; i++) dot(tr.x[2 * i], tr.x[2 * i + 1], tr.y[i], '#fff');
+    if (showTest) {
+      const te = dataset.test;
+      for (let i = 0; i < te.n; i++) {
+        dot(te.x[2 * i], te.x[2 * i + 1], te.y[i], '#222');
+        if (evaluation && evaluation.predicted[i] !== te.y[i]) {
+          ctx.beginPath();
+          ctx.arc(px(te.x[2 * i]), py(te.x[2 * i + 1]), 6, 0, 2 * Math.PI);
+          ctx.strokeStyle = '#b3261e';
+          ctx.lineWidth = 1.5;
+          ctx.stroke();
+        }
+      }
+    }
+  }, [dataset, version, showTest, evaluation]);
+
+  return (
+    <div className="lb-train-boundary">
+      <canvas ref={ref} width={SIZE} height={SIZE} data-testid="decision-boundary" data-version={version} aria-label="Decision boundary: the model's prediction over the plane" role="img" />
+      <div className="lb-train-boundary__side">
+        <div>
+          <div className="lb-train-scale" />
+          <div className="lb-train-scale__labels">
+            <span>class 0</span>
+            <span>50%</span>
+            <span>class 1</span>
+          </div>
+        </div>
+        <div className="lb-train-key">
+          <span>
+            <i style={{ background: `rgb(${ORANGE.join(',')})`, boxShadow: '0 0 0 1px #fff, 0 0 0 2px #ccc' }} /> class 0
+          </span>
+          <span>
+            <i style={{ background: `rgb(${BLUE.join(',')})`, boxShadow: '0 0 0 1px #fff, 0 0 0 2px #ccc' }} /> class 1
+          </span>
+          {showTest && evaluation && (
+            <span>
+              <i style={{ background: 'transparent', boxShadow: '0 0 0 1.5px #b3261e' }} /> misclassified test point
+            </span>
+          )}
+        </div>
+        <label className="lb-train-switch">
+          <input type="checkbox" checked={showTest} onChange={(e) => setShowTest(e.target.checked)} data-testid="show-test-points" />
+          <span className="lb-train-switch__track" aria-hidden />
+          Show the test points
+        </label>
+        <p className="lb-train-note" style={{ margin: 0 }}>
+          The background is the model&apos;s probability of class 1 at each point of the plane; it updates while the model trains.
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,45 @@
+'use client';
+/**
+ * The training panel bound to the editor's store: it trains the graph on the canvas and keeps
+ * its settings in the document's `training` block (undoable, autosaved, carried by links).
+ * It re-renders when the compiled graph or the training block changes, not when nodes move.
+ */
+import { useEffect, useMemo } from 'react';
+import type { TrainingBlock } from '@/graph-compiler';
+import { useEditorStore } from '@/lib/store';
+import { useTrainingSession } from '@/lib/training/session';
+import type { BackendName } from '@/lib/training/tf';
+import { TrainingPanel } from './TrainingPanel';
+
+function preferredBackend(): BackendName {
+  if (typeof window === 'undefined') return 'webgl';
+  return new URLSearchParams(window.location.search).get('backend') === 'cpu' ? 'cpu' : 'webgl';
+}
+
+export function EditorTraining({ onShowNode }: { onShowNode(id: string): void }) {
+  const result = useEditorStore((s) => s.result);
+  const training = useEditorStore((s) => s.doc.training);
+  const name = useEditorStore((s) => s.doc.name);
+  // The document as of the last compile; positions do not matter to training.
+  const doc = useMemo(() => useEditorStore.getState().doc, [result, training, name]); // eslint-disable-line react-hooks/exhaustive-deps
+  const backend = useMemo(preferredBackend, []);
+
+  // The same test hook as the training lab: lose the WebGL context on demand.
+  useEffect(() => {
+    const w = window as unknown as { layerboardTrainingLab?: { loseWebGLContext(): Promise<void> } };
+    w.layerboardTrainingLab = { loseWebGLContext: () => useTrainingSession.getState().loseWebGLContext() };
+    return () => {
+      delete w.layerboardTrainingLab;
+    };
+  }, []);
+
+  return (
+    <TrainingPanel
+      doc={doc}
+      result={result}
+      preferBackend={backend}
+      onSelectNode={onShowNode}
+      onTrainingChange={(block: TrainingBlock) => useEditorStore.getState().setTraining(block)}
+    />
+  );
+}

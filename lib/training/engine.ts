@@ -1,0 +1,181 @@
+/**
+ * The training engine: everything that needs TensorFlow.js, in one object that lives where tfjs
+ * lives: in the training Web Worker (the usual case), or on the page's main thread when a
+ * worker cannot run WebGL. It owns the current run, its model, the data set and the plan, and
+ * answers the session's requests: start, pause/resume/stop, evaluate, predict, export, load.
+ */
+import type * as tfjs from '@tensorflow/tfjs';
+import { compile, type GraphDocument, type TF, type TrainingSettings } from '@/graph-compiler';
+import type { Dataset } from '@/lib/datasets/types';
+import type { RunPlan } from './check';
+import { autoLoss, targetEncoding, type LossName } from './loss';
+import { evaluateModel, predictWith, toClassProbs, TrainingRun, type Evaluation, type RunEnd, type RunListener } from './run';
+
+/**
+ * What a run needs; all of it survives structured cloning (for the worker). The graph travels
+ * as its document (plain JSON) and is compiled again where it trains: compiling is cheap, and
+ * a compile result holds functions that cannot be posted to a worker.
+ */
+export interface StartRequest {
+  doc: GraphDocument;
+  settings: TrainingSettings;
+  dataset: Dataset;
+  plan: RunPlan;
+  boundaryGrid: number;
+}
+
+/** The part of a plan that evaluation and prediction need (a loaded model has no graph). */
+export type ModelPlan = Pick<RunPlan, 'inputShape' | 'output' | 'task' | 'loss' | 'encoding'>;
+
+/** A saved model as the two files tfjs writes: model.json and its weights. */
+export interface ModelFilesPayload {
+  json: string;
+  weights: ArrayBuffer;
+}
+
+export interface LoadOutcome {
+  evaluation: Evaluation;
+  plan: ModelPlan;
+}
+
+export class TrainingEngine {
+  private run: TrainingRun | null = null;
+  private model: tfjs.LayersModel | null = null;
+  private dataset: Dataset | null = null;
+  private plan: ModelPlan | null = null;
+
+  constructor(
+    private readonly tf: TF,
+    /** The message of a lost WebGL context, once one was lost, else null. */
+    private readonly lostMessage: () => string | null = () => null,
+    /** Settles when the WebGL context is lost (see whenContextLost in ./tf). */
+    private readonly lost?: Promise<string>,
+  ) {}
+
+  async start(req: StartRequest, listener: RunListener): Promise<RunEnd> {
+    this.disposeModel();
+    this.dataset = req.dataset;
+    this.plan = req.plan;
+    // Only a run that started on WebGL is broken by losing WebGL.
+    const onWebgl = this.tf.getBackend() === 'webgl';
+    const run = new TrainingRun({
+      tf: this.tf,
+      result: compile(req.doc),
+      settings: req.settings,
+      dataset: req.dataset,
+      plan: req.plan,
+      listener,
+      boundaryGrid: req.boundaryGrid,
+      abortReason: () => (onWebgl ? this.lostMessage() : null),
+      abortOn: onWebgl ? this.lost : undefined,
+    });
+    this.run = run;
+    const end = await run.start();
+    this.model = run.model;
+    return end;
+  }
+
+  pause(): void {
+    this.run?.pause();
+  }
+
+  resume(): void {
+    this.run?.resume();
+  }
+
+  stop(): void {
+    this.run?.stop();
+  }
+
+  private need(): { model: tfjs.LayersModel; dataset: Dataset; plan: ModelPlan } {
+    if (!this.model || !this.dataset || !this.plan) throw new Error('There is no trained or loaded model yet.');
+    return { model: this.model, dataset: this.dataset, plan: this.plan };
+  }
+
+  async evaluate(): Promise<Evaluation> {
+    const { model, dataset, plan } = this.need();
+    return evaluateModel(this.tf, model, dataset, plan, dataset.test);
+  }
+
+  /** Class probabilities (or regression values) for `n` examples already in model units. */
+  async predict(x: Float32Array, n: number): Promise<Float32Array> {
+    const { model, dataset, plan } = this.need();
+    const out = await predictWith(this.tf, model, plan.inputShape, x, n);
+    return plan.task === 'classification' ? toClassProbs(out, plan.output.units, dataset.classNames.length) : out;
+  }
+
+  /** model.json (topology, weights manifest, our metadata) and the weights, as tfjs writes them. */
+  async exportFiles(weightsFileName: string): Promise<ModelFilesPayload> {
+    const { model, dataset, plan } = this.need();
+    const tf = this.tf;
+    model.setUserDefinedMetadata({
+      layerboard: { dataset: dataset.id, classNames: dataset.classNames, task: plan.task, loss: plan.loss, target: dataset.target ?? null },
+    });
+    let saved: tfjs.io.ModelArtifacts | null = null;
+    await model.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const a = saved as unknown as tfjs.io.ModelArtifacts;
+    const json: Record<string, unknown> = {
+      modelTopology: a.modelTopology,
+      format: a.format,
+      generatedBy: a.generatedBy,
+      convertedBy: a.convertedBy,
+      weightsManifest: [{ paths: [`./${weightsFileName}`], weights: a.weightSpecs }],
+    };
+    if (a.userDefinedMetadata) json.userDefinedMetadata = a.userDefinedMetadata;
+    if (a.trainingConfig) json.trainingConfig = a.trainingConfig;
+    const weights = a.weightData ? tf.io.CompositeArrayBuffer.join(a.weightData) : new ArrayBuffer(0);
+    return { json: JSON.stringify(json), weights };
+  }
+
+  /** Loads model.json + weights, compiles it for evaluation, and evaluates it on `dataset`. */
+  async loadFiles(files: File[], dataset: Dataset): Promise<LoadOutcome> {
+    const tf = this.tf;
+    const json = files.find((f) => f.name.endsWith('.json'));
+    const weights = files.filter((f) => f !== json);
+    if (!json || weights.length === 0) throw new Error('Choose both files of a saved model: model.json and its .weights.bin.');
+    const model = await tf.loadLayersModel(tf.io.browserFiles([json, ...weights]));
+    const inputShape = model.inputs[0].shape.slice(1) as number[];
+    const outShape = model.outputs[0].shape.slice(1) as number[];
+    const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+    if (size(inputShape) !== size(dataset.featureShape)) {
+      model.dispose();
+      throw new Error(`The model's input is [${inputShape.join(', ')}], but each example of ${dataset.title} is [${dataset.featureShape.join(', ')}]: choose the data set it was trained on.`);
+    }
+    const units = outShape[outShape.length - 1] ?? 1;
+    const meta = (model.getUserDefinedMetadata() as { layerboard?: { loss?: LossName } } | undefined)?.layerboard;
+    const loss = meta?.loss ?? autoLoss(dataset.task, { units });
+    model.compile({ optimizer: tf.train.sgd(0.01), loss, metrics: dataset.task === 'classification' ? ['acc'] : [] });
+    const plan: ModelPlan = {
+      inputShape,
+      output: { nodeId: model.outputs[0].name, name: json.name, type: 'Dense', shape: outShape, units, activation: 'unknown' },
+      task: dataset.task,
+      loss,
+      encoding: targetEncoding(loss, dataset.task, units),
+    };
+    this.disposeModel();
+    this.model = model;
+    this.dataset = dataset;
+    this.plan = plan;
+    return { evaluation: await this.evaluate(), plan };
+  }
+
+  private disposeModel(): void {
+    try {
+      if (this.run) this.run.dispose();
+      else this.model?.dispose();
+    } catch {
+      // Tensors of a lost WebGL context may refuse to go; they are gone with the context anyway.
+    }
+    this.run = null;
+    this.model = null;
+  }
+
+  dispose(): void {
+    this.disposeModel();
+    this.dataset = null;
+    this.plan = null;
+  }
+}

@@ -1,0 +1,397 @@
+/**
+ * The training session: one per page. It owns the training host (a Web Worker running
+ * TensorFlow.js, created on the first run, never with the page), the uploaded files, the data
+ * set, and what the panel shows (status, progress, curves, evaluation). React reads it through
+ * `useTrainingSession`; the per-batch curves and the decision boundary live outside React
+ * state and are read through `version` counters, so that a run does not re-render the panel
+ * at every batch.
+ */
+import { create } from 'zustand';
+import type { CompileResult, Diagnostic, GraphDocument, TrainingSettings } from '@/graph-compiler';
+import { csvDataset, parseCsv } from '@/lib/datasets/csv';
+import { DataError } from '@/lib/datasets/errors';
+import { imagesDataset } from '@/lib/datasets/images';
+import { loadMnist } from '@/lib/datasets/mnist';
+import { isPlaygroundId, playgroundDataset } from '@/lib/datasets/playground';
+import type { Dataset, DatasetInfo } from '@/lib/datasets/types';
+import { checkRun } from './check';
+import type { UploadLike } from './dataset-info';
+import type { ModelPlan } from './engine';
+import { createHost, type RunHost } from './host';
+import type { BatchLog, EndReason, EpochLog, Evaluation } from './run';
+import type { BackendName } from './tf';
+
+/** What the person uploaded for the `csv` and `images` data sets. */
+export type Upload = UploadLike;
+
+export type Phase = 'idle' | 'preparing' | 'running' | 'paused' | 'stopping' | 'evaluating' | 'finished';
+
+/** Per-batch and per-epoch curves, aligned on one x axis (epochs, fractional within one). */
+export interface Curves {
+  x: number[];
+  /** Smoothed batch loss and accuracy. */
+  loss: number[];
+  acc: (number | null)[];
+  /** Per-epoch values at the epoch's last batch, null elsewhere. */
+  epochLoss: (number | null)[];
+  epochAcc: (number | null)[];
+  valLoss: (number | null)[];
+  valAcc: (number | null)[];
+}
+
+const emptyCurves = (): Curves => ({ x: [], loss: [], acc: [], epochLoss: [], epochAcc: [], valLoss: [], valAcc: [] });
+
+/** The live decision boundary: P(class 1) on a grid×grid lattice. */
+export interface Boundary {
+  probs: Float32Array;
+  grid: number;
+}
+
+export interface RunSummary {
+  reason: EndReason;
+  message: string;
+  restoredBest: boolean;
+  examplesPerSecond: number;
+  elapsedMs: number;
+}
+
+export interface SessionState {
+  backend: BackendName | null;
+  /** Where training runs: in a worker, or on the page's main thread. */
+  where: 'worker' | 'page' | null;
+  /** Why training runs on the CPU, when it does. */
+  backendNotice: string | null;
+  upload: Upload | null;
+  /** A problem with the uploaded file (names the row or the file). */
+  uploadError: string | null;
+  /** Image decoding progress, 0 to 1, while images load. */
+  uploadProgress: number | null;
+  phase: Phase;
+  /** A short line under the status while preparing (loading tfjs, loading MNIST, ...). */
+  detail: string;
+  progress: BatchLog | null;
+  epochs: EpochLog[];
+  end: RunSummary | null;
+  /** Diagnostics found when the loaded data set is checked against the graph at start. */
+  startDiagnostics: Diagnostic[];
+  evaluation: Evaluation | null;
+  /** Where the evaluated model came from. */
+  evaluationSource: 'run' | 'file' | null;
+  /** The data set the evaluation (and the prediction grid) refers to. */
+  dataset: Dataset | null;
+  plan: ModelPlan | null;
+  curvesVersion: number;
+  boundaryVersion: number;
+  /** True when a model (trained or loaded) can predict. */
+  hasModel: boolean;
+  modelName: string | null;
+}
+
+export interface StartArgs {
+  doc: GraphDocument;
+  result: CompileResult;
+  settings: TrainingSettings;
+  preferBackend?: BackendName;
+}
+
+export interface SessionActions {
+  start(args: StartArgs): Promise<void>;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  setCsv(file: File): Promise<void>;
+  setImages(files: File[]): void;
+  clearUpload(): void;
+  /** Class probabilities of the active model for examples in model units; null without a model. */
+  predict(x: Float32Array, n: number): Promise<Float32Array | null>;
+  /** Downloads model.json and model.weights.bin. */
+  exportModel(name?: string): Promise<void>;
+  loadModel(files: File[], args: { settings: TrainingSettings; preferBackend?: BackendName }): Promise<void>;
+  /** Forgets the run's results (curves, evaluation) without touching the upload. */
+  reset(): void;
+  /** Loses the WebGL context on purpose (WEBGL_lose_context), to exercise the CPU fallback. */
+  loseWebGLContext(): Promise<void>;
+}
+
+/** Mutable, non-React parts of the session. */
+const live = {
+  host: null as Promise<RunHost> | null,
+  curves: emptyCurves(),
+  boundary: null as Boundary | null,
+};
+
+/** The current curves (read them when `curvesVersion` changes). */
+export function currentCurves(): Curves {
+  return live.curves;
+}
+
+/** The latest decision boundary (read it when `boundaryVersion` changes). */
+export function currentBoundary(): Boundary | null {
+  return live.boundary;
+}
+
+const UI_INTERVAL_MS = 100;
+
+function infoOf(ds: Dataset): DatasetInfo {
+  return { id: ds.id, title: ds.title, task: ds.task, featureShape: ds.featureShape, classNames: ds.classNames };
+}
+
+async function loadDataset(settings: TrainingSettings, upload: Upload | null, inputShape: number[] | null, onDetail: (s: string) => void, onProgress: (p: number) => void): Promise<Dataset> {
+  const id = settings.dataset;
+  if (id === 'mnist') {
+    onDetail('Loading the MNIST digits (1.6 MB)…');
+    return loadMnist();
+  }
+  if (isPlaygroundId(id)) return playgroundDataset(id, settings);
+  if (id === 'csv') {
+    if (upload?.kind !== 'csv') throw new DataError('Choose a CSV file to train on.');
+    return csvDataset(upload.table, { labelColumn: settings.labelColumn, task: settings.task, seed: settings.seed, fileName: upload.fileName });
+  }
+  if (upload?.kind !== 'images') throw new DataError('Choose a folder of images to train on.');
+  if (!inputShape) throw new DataError('The graph needs an Input to know what size to resize the images to.');
+  onDetail(`Reading ${upload.entries.length} images…`);
+  return imagesDataset(upload.entries, inputShape, { seed: settings.seed, onProgress: (d, t) => onProgress(d / t) });
+}
+
+function download(name: string, data: BlobPart, type: string): void {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A file's text (FileReader where Blob.text is missing, as in older browsers and jsdom). */
+function readText(file: File): Promise<string> {
+  if (typeof file.text === 'function') return file.text();
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error ?? new Error('The file could not be read.'));
+    reader.readAsText(file);
+  });
+}
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export const useTrainingSession = create<SessionState & SessionActions>()((set, get) => {
+  let pending: Partial<SessionState> = {};
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  /** Batches UI updates to at most one per UI_INTERVAL_MS. */
+  const soon = (patch: Partial<SessionState>) => {
+    Object.assign(pending, patch);
+    if (timer) return;
+    timer = setTimeout(flush, UI_INTERVAL_MS);
+  };
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = null;
+    const p = pending;
+    pending = {};
+    if (Object.keys(p).length) set(p);
+  };
+
+  /** The training host, created on first use: this is when TensorFlow.js loads. */
+  const host = (prefer: BackendName = 'webgl'): Promise<RunHost> => {
+    if (!live.host) {
+      live.host = createHost(prefer).then(({ host: h, info }) => {
+        set({ backend: info.backend, backendNotice: info.notice ?? null, where: h.where });
+        h.onContextLost((msg) => set({ backend: 'cpu', backendNotice: msg }));
+        return h;
+      });
+      live.host.catch(() => {
+        live.host = null;
+      });
+    }
+    return live.host;
+  };
+
+  const finish = (reason: EndReason, msg: string, diagnostics: Diagnostic[] = []) =>
+    set({ phase: 'finished', detail: '', end: { reason, message: msg, restoredBest: false, examplesPerSecond: 0, elapsedMs: 0 }, startDiagnostics: diagnostics });
+
+  return {
+    backend: null,
+    where: null,
+    backendNotice: null,
+    upload: null,
+    uploadError: null,
+    uploadProgress: null,
+    phase: 'idle',
+    detail: '',
+    progress: null,
+    epochs: [],
+    end: null,
+    startDiagnostics: [],
+    evaluation: null,
+    evaluationSource: null,
+    dataset: null,
+    plan: null,
+    curvesVersion: 0,
+    boundaryVersion: 0,
+    hasModel: false,
+    modelName: null,
+
+    async start({ doc, result, settings, preferBackend }) {
+      const busy = get().phase;
+      if (busy !== 'idle' && busy !== 'finished') return;
+      live.curves = emptyCurves();
+      live.boundary = null;
+      set({
+        phase: 'preparing', detail: 'Loading TensorFlow.js…', progress: null, epochs: [], end: null, startDiagnostics: [],
+        evaluation: null, evaluationSource: null, hasModel: false, modelName: null, plan: null,
+        curvesVersion: get().curvesVersion + 1, boundaryVersion: get().boundaryVersion + 1,
+      });
+      let h: RunHost;
+      let dataset: Dataset;
+      try {
+        h = await host(preferBackend);
+        const inputShape = result.inputs.length === 1 ? result.nodes[result.inputs[0]]?.outputShape ?? null : null;
+        dataset = await loadDataset(settings, get().upload, inputShape, (detail) => set({ detail }), (p) => soon({ uploadProgress: p }));
+        flush();
+        set({ uploadProgress: null });
+      } catch (err) {
+        set({ uploadProgress: null });
+        return finish('error', message(err));
+      }
+      const check = checkRun(result, settings, infoOf(dataset), dataset.train.n);
+      if (!check.plan) {
+        const errors = check.diagnostics.filter((d) => d.severity === 'error');
+        return finish('error', errors[0]?.message ?? 'The graph cannot be trained on this data set.', check.diagnostics);
+      }
+      const plan = check.plan;
+      const curves = live.curves;
+      set({ dataset, plan, detail: 'Building the model…', startDiagnostics: check.diagnostics });
+      let end;
+      try {
+        end = await h.start({ doc, settings, dataset, plan, boundaryGrid: dataset.kind === 'points' ? 48 : 0 }, {
+          onBatch: (b) => {
+            curves.x.push(b.epoch - 1 + b.batch / b.batchesPerEpoch);
+            curves.loss.push(b.smoothLoss);
+            curves.acc.push(b.smoothAcc ?? null);
+            curves.epochLoss.push(null);
+            curves.epochAcc.push(null);
+            curves.valLoss.push(null);
+            curves.valAcc.push(null);
+            soon({ progress: b, curvesVersion: get().curvesVersion + 1 });
+          },
+          onEpoch: (e) => {
+            const i = curves.x.length - 1;
+            if (i >= 0) {
+              curves.epochLoss[i] = e.loss;
+              curves.epochAcc[i] = e.acc ?? null;
+              curves.valLoss[i] = e.valLoss ?? null;
+              curves.valAcc[i] = e.valAcc ?? null;
+            }
+            flush();
+            set({ epochs: [...get().epochs, e], curvesVersion: get().curvesVersion + 1 });
+          },
+          onState: (s) => {
+            if (s === 'running' || s === 'paused' || s === 'stopping') set({ phase: s, detail: '' });
+          },
+          onBoundary: (probs, grid) => {
+            live.boundary = { probs, grid };
+            soon({ boundaryVersion: get().boundaryVersion + 1 });
+          },
+        });
+      } catch (err) {
+        flush();
+        return finish('error', message(err));
+      }
+      flush();
+      const summary: RunSummary = { reason: end.reason, message: end.message, restoredBest: end.restoredBest, examplesPerSecond: end.examplesPerSecond, elapsedMs: end.elapsedMs };
+      const broken = end.reason === 'nan' || end.reason === 'diverged' || end.reason === 'error';
+      if (broken) {
+        set({ phase: 'finished', end: summary });
+        return;
+      }
+      set({ phase: 'evaluating', end: summary });
+      try {
+        const evaluation = await h.evaluate();
+        set({ evaluation, evaluationSource: 'run', hasModel: true, modelName: null, phase: 'finished', boundaryVersion: get().boundaryVersion + 1 });
+      } catch (err) {
+        set({ phase: 'finished', end: { ...summary, message: `${summary.message} Evaluation failed: ${message(err)}` } });
+      }
+    },
+
+    pause() {
+      void live.host?.then((h) => h.pause());
+    },
+    resume() {
+      void live.host?.then((h) => h.resume());
+    },
+    stop() {
+      void live.host?.then((h) => h.stop());
+    },
+
+    async setCsv(file) {
+      try {
+        const table = parseCsv(await readText(file));
+        set({ upload: { kind: 'csv', fileName: file.name, table }, uploadError: null });
+      } catch (err) {
+        set({ upload: null, uploadError: `${file.name}: ${message(err)}` });
+      }
+    },
+
+    setImages(files) {
+      const entries = files.map((f) => ({ file: f, path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name }));
+      const top = entries[0]?.path.split('/')[0];
+      set({ upload: { kind: 'images', entries, label: `${entries.length} files${top && entries[0].path.includes('/') ? ` in ${top}/` : ''}` }, uploadError: null });
+    },
+
+    clearUpload() {
+      set({ upload: null, uploadError: null });
+    },
+
+    async predict(x, n) {
+      if (!get().hasModel || !live.host) return null;
+      return (await live.host).predict(x, n);
+    },
+
+    async exportModel(name = 'model') {
+      if (!get().hasModel || !live.host) return;
+      const files = await (await live.host).exportFiles(`${name}.weights.bin`);
+      download(`${name}.json`, files.json, 'application/json');
+      download(`${name}.weights.bin`, files.weights, 'application/octet-stream');
+    },
+
+    async loadModel(files, { settings, preferBackend }) {
+      const busy = get().phase;
+      if (busy !== 'idle' && busy !== 'finished') return;
+      const json = files.find((f) => f.name.endsWith('.json'));
+      if (!json || files.length < 2) return finish('error', 'Choose both files of a saved model: model.json and its .weights.bin.');
+      live.curves = emptyCurves();
+      live.boundary = null;
+      set({
+        phase: 'preparing', detail: 'Loading TensorFlow.js…', end: null, evaluation: null, startDiagnostics: [], progress: null, epochs: [],
+        curvesVersion: get().curvesVersion + 1, boundaryVersion: get().boundaryVersion + 1,
+      });
+      try {
+        const h = await host(preferBackend);
+        const dataset = await loadDataset(settings, get().upload, null, (detail) => set({ detail }), () => undefined);
+        set({ phase: 'evaluating', detail: 'Evaluating on the test split…' });
+        const { evaluation, plan } = await h.loadFiles(files, dataset);
+        set({
+          evaluation, evaluationSource: 'file', hasModel: true, modelName: json.name, phase: 'finished', detail: '', dataset, plan,
+          end: { reason: 'completed', message: `Loaded ${json.name} and evaluated it on the test split of ${dataset.title}.`, restoredBest: false, examplesPerSecond: 0, elapsedMs: 0 },
+        });
+      } catch (err) {
+        finish('error', `Could not load the model: ${message(err)}`);
+      }
+    },
+
+    async loseWebGLContext() {
+      await (await host()).loseContext();
+    },
+
+    reset() {
+      const phase = get().phase;
+      if (phase !== 'idle' && phase !== 'finished') return;
+      live.curves = emptyCurves();
+      live.boundary = null;
+      set({ phase: 'idle', progress: null, epochs: [], end: null, evaluation: null, evaluationSource: null, hasModel: false, plan: null, startDiagnostics: [], curvesVersion: get().curvesVersion + 1, boundaryVersion: get().boundaryVersion + 1 });
+    },
+  };
+});

@@ -1,0 +1,48 @@
+/**
+ * Messages between the page and the training worker. Requests carry an id; the worker answers
+ * each with `reply` (or `fail`). Run events (batch, epoch, state, boundary) flow while a
+ * `start` request is open; its reply is the run's end.
+ */
+import type { Dataset } from '@/lib/datasets/types';
+import type { ModelFilesPayload, LoadOutcome, StartRequest } from '../engine';
+import type { BatchLog, EpochLog, Evaluation, RunEnd, RunState } from '../run';
+import type { BackendName } from '../tf';
+
+export type WorkerRequest =
+  | { id: number; type: 'init'; prefer: BackendName }
+  | { id: number; type: 'start'; req: StartRequest }
+  | { id: number; type: 'evaluate' }
+  | { id: number; type: 'predict'; x: Float32Array; n: number }
+  | { id: number; type: 'export'; weightsFileName: string }
+  | { id: number; type: 'load'; files: File[]; dataset: Dataset }
+  | { id: number; type: 'lose-context' }
+  | { id: number; type: 'dispose' };
+
+/** Commands that need no answer. */
+export type WorkerCommand = { type: 'pause' } | { type: 'resume' } | { type: 'stop' };
+
+export interface InitReply {
+  backend: BackendName;
+  notice?: string;
+}
+
+/** What each request type answers with. */
+export interface ReplyOf {
+  init: InitReply;
+  start: RunEnd;
+  evaluate: Evaluation;
+  predict: Float32Array;
+  export: ModelFilesPayload;
+  load: LoadOutcome;
+  'lose-context': null;
+  dispose: null;
+}
+
+export type WorkerEvent =
+  | { type: 'reply'; id: number; value: unknown }
+  | { type: 'fail'; id: number; message: string }
+  | { type: 'batch'; log: BatchLog }
+  | { type: 'epoch'; log: EpochLog }
+  | { type: 'state'; state: RunState }
+  | { type: 'boundary'; probs: Float32Array; grid: number }
+  | { type: 'context-lost'; message: string };
