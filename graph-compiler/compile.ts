@@ -92,6 +92,11 @@ export function compile(doc: GraphDocument): CompileResult {
   return out.result;
 }
 
+function hasInput(nodes: Iterable<{ node: { type: string } }>): boolean {
+  for (const v of nodes) if (v.node.type === 'Input') return true;
+  return false;
+}
+
 function compileParsed(rawNodes: GraphDocument['nodes'], rawEdges: GraphDocument['edges'], docDiagnostics: Diagnostic[]): CompileResult {
   const validated = rawNodes.map(validateNode);
   const g = orderGraph(validated, rawEdges);
@@ -99,7 +104,7 @@ function compileParsed(rawNodes: GraphDocument['nodes'], rawEdges: GraphDocument
 
   const graphDiags: Diagnostic[] = [...docDiagnostics, ...g.diagnostics];
   if (rawNodes.length === 0) graphDiags.push(diag('empty-graph', 'The graph is empty: add an Input layer to start.'));
-  else if (![...g.byId.values()].some((v) => v.node.type === 'Input')) {
+  else if (!hasInput(g.byId.values())) {
     graphDiags.push(diag('no-input', 'The graph has no Input layer: add one to say what shape of data enters the network.'));
   }
 
@@ -116,10 +121,14 @@ function compileParsed(rawNodes: GraphDocument['nodes'], rawEdges: GraphDocument
     const known = !!(spec && p && out && info.inputShapes.every((s) => s !== null));
     const io = known ? { inputs: info.inputShapes as number[][], output: out! } : null;
     const later = shapeDiags.get(id);
-    const diagnostics: Diagnostic[] = later ? [...v.diagnostics, ...later] : v.diagnostics.slice();
+    // Shared with the validation cache unless this compile adds to it: never mutated after.
+    let diagnostics: Diagnostic[] = later ? [...v.diagnostics, ...later] : v.diagnostics;
 
     const outgoing = g.outgoing.get(id)!;
     const act = spec && p ? spec.activationOf?.(p) : undefined;
+    if ((act === 'softmax' && outgoing.length > 0) || act === 'step') {
+      if (diagnostics === v.diagnostics) diagnostics = v.diagnostics.slice();
+    }
     if (act === 'softmax' && outgoing.length > 0) {
       diagnostics.push(diag('softmax-not-output',
         `${nodeTitle(v.node.type, v.name)}: softmax turns scores into class probabilities and belongs on the output layer, but this layer feeds "${g.byId.get(outgoing[0])!.name}". Use relu here, or make this the last layer.`, id, 'activation'));

@@ -18,49 +18,82 @@ function decimal(n: number): string {
   return num(Math.round(n * 1000) / 1000);
 }
 
-export interface AxisResult {
+/**
+ * One spatial axis of a window layer. The numbers are computed at once; the arithmetic text
+ * (`formula`) only when something reads it (a message, the inspector), since the shape pass
+ * runs on every edit for every node and rarely needs it.
+ */
+export class AxisResult {
   /** Output length, as tfjs computes it (may be ≤ 0; callers reject that). */
-  out: number;
-  /** The arithmetic, e.g. `(28 + 2·0 − 5)/1 + 1 = 24`. */
-  formula: string;
+  readonly out: number;
   /** Input rows (or columns) the window never reaches with `valid` padding and this stride. */
-  leftover: number;
+  readonly leftover: number;
   /** The extent of the (dilated) window. */
-  span: number;
+  readonly span: number;
+
+  constructor(
+    readonly length: number,
+    readonly kernel: number,
+    readonly stride: number,
+    readonly padding: PaddingMode,
+    readonly dilation: number,
+  ) {
+    this.span = kernel + (kernel - 1) * (dilation - 1);
+    if (padding === 'same') {
+      this.out = Math.ceil(length / stride);
+      this.leftover = 0;
+    } else {
+      this.out = Math.floor((length - this.span) / stride) + 1;
+      this.leftover = length - this.span >= 0 ? (length - this.span) % stride : 0;
+    }
+  }
+
+  /** The arithmetic, e.g. `(28 + 2·0 − 5)/1 + 1 = 24`. */
+  get formula(): string {
+    const { length, kernel, stride, span, out } = this;
+    const kernelText = this.dilation > 1 ? `${span}` : `${kernel}`;
+    if (this.padding === 'same') {
+      const total = Math.max((out - 1) * stride + span - length, 0);
+      if ((length + total - span) % stride === 0 && (length + total - span) / stride + 1 === out) {
+        const pad = total % 2 === 0 ? `2·${total / 2}` : `${Math.floor(total / 2)} + ${Math.ceil(total / 2)}`;
+        return `(${length} + ${pad} − ${kernelText})/${stride} + 1 = ${num(out)}`;
+      }
+      return `⌈${length}/${stride}⌉ = ${num(out)} (padding "same")`;
+    }
+    const exact = (length - span) / stride + 1;
+    const base = `(${length} + 2·0 − ${kernelText})/${stride} + 1 = ${decimal(exact)}`;
+    return Number.isInteger(exact) ? base : `${base}, rounded down to ${num(out)}`;
+  }
+
+  /** Whether another axis has the same arithmetic (so one line can say both). */
+  sameAs(o: AxisResult): boolean {
+    return this.length === o.length && this.kernel === o.kernel && this.stride === o.stride && this.dilation === o.dilation;
+  }
 }
 
 /** Output length along one axis: floor((L' + s − 1)/s), L' = L for same, L − span + 1 for valid. */
 export function axisOutput(length: number, kernel: number, stride: number, padding: PaddingMode, dilation = 1): AxisResult {
-  const span = kernel + (kernel - 1) * (dilation - 1);
-  const kernelText = dilation > 1 ? `${span}` : `${kernel}`;
-  if (padding === 'same') {
-    const out = Math.ceil(length / stride);
-    const total = Math.max((out - 1) * stride + span - length, 0);
-    if ((length + total - span) % stride === 0 && (length + total - span) / stride + 1 === out) {
-      const pad = total % 2 === 0 ? `2·${total / 2}` : `${Math.floor(total / 2)} + ${Math.ceil(total / 2)}`;
-      return { out, span, leftover: 0, formula: `(${length} + ${pad} − ${kernelText})/${stride} + 1 = ${num(out)}` };
-    }
-    return { out, span, leftover: 0, formula: `⌈${length}/${stride}⌉ = ${num(out)} (padding "same")` };
-  }
-  const exact = (length - span) / stride + 1;
-  const out = Math.floor((length - span) / stride) + 1;
-  const base = `(${length} + 2·0 − ${kernelText})/${stride} + 1 = ${decimal(exact)}`;
-  const leftover = length - span >= 0 ? (length - span) % stride : 0;
-  return { out, span, leftover, formula: Number.isInteger(exact) ? base : `${base}, rounded down to ${num(out)}` };
+  return new AxisResult(length, kernel, stride, padding, dilation);
 }
 
 export interface WindowResult {
   out: [number, number];
   /** One line when both axes read the same, else `height: …` and `width: …`. */
-  formula: string[];
+  readonly formula: string[];
+  axes: [AxisResult, AxisResult];
 }
 
 /** Both spatial axes of a window layer. */
-export function window2d(input: Shape, kernel: IntPair, strides: IntPair, padding: PaddingMode, dilation: IntPair = [1, 1]): WindowResult & { axes: [AxisResult, AxisResult] } {
+export function window2d(input: Shape, kernel: IntPair, strides: IntPair, padding: PaddingMode, dilation: IntPair = [1, 1]): WindowResult {
   const h = axisOutput(input[0], kernel[0], strides[0], padding, dilation[0]);
   const w = axisOutput(input[1], kernel[1], strides[1], padding, dilation[1]);
-  const formula = h.formula === w.formula ? [h.formula] : [`height: ${h.formula}`, `width: ${w.formula}`];
-  return { out: [h.out, w.out], formula, axes: [h, w] };
+  return {
+    out: [h.out, w.out],
+    axes: [h, w],
+    get formula() {
+      return h.sameAs(w) ? [h.formula] : [`height: ${h.formula}`, `width: ${w.formula}`];
+    },
+  };
 }
 
 /** `3×3`, or `3` for a 1-D size. */
@@ -94,8 +127,8 @@ export function checkedWindow(
       what === 'kernel' ? 'kernelSize' : 'poolSize');
     return null;
   }
-  if (padding === 'valid') {
-    const same = h.formula === w.formula;
+  if (padding === 'valid' && (h.leftover > 0 || w.leftover > 0)) {
+    const same = h.sameAs(w);
     const axes = same ? [[0, h, 'row and column', 'rows and columns']] as const
       : [[0, h, 'row', 'rows'], [1, w, 'column', 'columns']] as const;
     for (const [axis, a, one, many] of axes) {

@@ -31,7 +31,10 @@ export function nodeTitle(type: string, name: string): string {
 export function validateNode(node: GraphNode): ValidatedNode {
   const name = node.label || node.id;
   const hit = cache.get(node.params);
-  if (hit && hit.type === node.type && hit.id === node.id && hit.name === name) return { node, ...hit.result };
+  if (hit && hit.type === node.type && hit.id === node.id && hit.name === name) {
+    const r = hit.result;
+    return { node, name: r.name, spec: r.spec, params: r.params, diagnostics: r.diagnostics };
+  }
 
   const spec = layerByType(node.type);
   const diagnostics: Diagnostic[] = [];
@@ -42,19 +45,25 @@ export function validateNode(node: GraphNode): ValidatedNode {
       `"${name}" has the unknown layer type "${node.type}"${hint ? `; did you mean "${hint}"?` : `. Known types: ${KNOWN_TYPES.join(', ')}.`}`, node.id));
   } else {
     params = {};
-    const title = nodeTitle(spec.type, name);
+    const title = () => nodeTitle(spec.type, name);
     for (const [key, decl] of DECLS.get(spec)!) {
       const raw = node.params[key];
       if (raw === undefined || raw === null) {
         if (decl.required) {
-          diagnostics.push(diag('param-missing', `${title}: ${key} is required: ${decl.help.charAt(0).toLowerCase()}${decl.help.slice(1)}.`, node.id, key));
+          diagnostics.push(diag('param-missing', `${title()}: ${key} is required: ${decl.help.charAt(0).toLowerCase()}${decl.help.slice(1)}.`, node.id, key));
           params = null;
         } else if (params) params[key] = decl.default;
         continue;
       }
+      // The hand-written fast path first (no result object); zod for everything else.
+      const quick = decl.fast?.(raw);
+      if (quick !== undefined) {
+        if (params) params[key] = quick;
+        continue;
+      }
       const r = checkParam(decl, raw);
       if (!r.ok) {
-        diagnostics.push(diag('param-invalid', `${title}: ${key} must be ${decl.describe}; got ${formatValue(raw)}.`, node.id, key));
+        diagnostics.push(diag('param-invalid', `${title()}: ${key} must be ${decl.describe}; got ${formatValue(raw)}.`, node.id, key));
         params = null;
       } else if (params) params[key] = r.value;
     }
@@ -63,7 +72,7 @@ export function validateNode(node: GraphNode): ValidatedNode {
       const declared = Object.keys(spec.params);
       const hint = closest(key, declared);
       diagnostics.push(diag('unknown-param',
-        `${title}: unknown param "${key}" is kept but ignored${hint ? `; did you mean "${hint}"?` : ` (${spec.type} takes ${declared.length ? declared.join(', ') : 'no params'}).`}`,
+        `${title()}: unknown param "${key}" is kept but ignored${hint ? `; did you mean "${hint}"?` : ` (${spec.type} takes ${declared.length ? declared.join(', ') : 'no params'}).`}`,
         node.id, key));
     }
   }
