@@ -1,28 +1,15 @@
 'use client';
 /** The top bar: document name, templates, history, layout, files, and the model's totals. */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { formatCount } from '@/graph-compiler';
 import { groupThousands } from '@/lib/format';
 import { openDocument, tidyLayout } from '@/lib/open';
 import { useEditorStore } from '@/lib/store';
 import { TEMPLATES } from '@/lib/templates';
+import { useMenu } from './useMenu';
 
 function TemplatesMenu() {
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const esc = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', esc);
-    return () => {
-      window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', esc);
-    };
-  }, [open]);
+  const { open, setOpen, ref } = useMenu();
   return (
     <div className="lb-menu" ref={ref}>
       <button type="button" className="lb-btn" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="templates-button">

@@ -102,6 +102,24 @@ describe('editor store', () => {
     expect(state().past).toHaveLength(1);
   });
 
+  it('keeps training settings in the document, undoably, and reports a bad one', () => {
+    state().replaceDocument(lenet(), { history: false });
+    const before = state().doc;
+    expect(before.training).toEqual({ dataset: 'mnist', epochs: 3 });
+    state().setTraining({ ...before.training, dataset: 'spiral', epochs: 20 });
+    expect(state().doc.training).toEqual({ dataset: 'spiral', epochs: 20 });
+    expect(state().doc.nodes).toBe(before.nodes);
+    state().setTraining({ dataset: 'spiral', epochs: 20 });
+    expect(state().past).toHaveLength(1); // the same block again is no edit
+    state().undo();
+    expect(state().doc).toBe(before);
+
+    state().setTraining({ epochs: 0 });
+    const bad = state().result.diagnostics.find((d) => d.code === 'training-invalid');
+    expect(bad?.severity).toBe('error');
+    expect(bad?.message).toMatch(/epochs/);
+  });
+
   it('keeps the selection to nodes that still exist after undo', () => {
     state().addNode('Input', { x: 0, y: 0 });
     expect(state().selectedNodes.size).toBe(1);

@@ -5,7 +5,7 @@
  * again when dropped on the canvas), and export a tfjs model.json (with the trained weights when
  * there are some). Everything the editor owns comes in through props.
  */
-import { useEffect, useRef, useState, type ChangeEvent } from 'react';
+import { useRef, useState, type ChangeEvent } from 'react';
 import type * as tfjs from '@tensorflow/tfjs';
 import { compile, type CompileResult, type GraphDocument, type TF } from '@/graph-compiler';
 import { toKeras } from '@/graph-compiler/emit/keras';
@@ -13,6 +13,7 @@ import { saveTfjsModel, toModelJson } from '@/graph-compiler/interop';
 import { copyText, downloadFile } from '@/lib/share/download';
 import { documentFileName, documentJson } from '@/lib/share/file';
 import { encodeLink, shareUrl } from '@/lib/share/link';
+import { useMenu } from '../useMenu';
 import { openFile } from './FileDropZone';
 import type { Notify, OpenedDesign } from './types';
 
@@ -51,24 +52,9 @@ type Item = (typeof items)[number][0];
 
 /** The toolbar's Share button with its menu. */
 export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl, getTrainedModel }: ShareMenuProps) {
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, ref } = useMenu();
   const [manualLink, setManualLink] = useState<string | null>(null);
-  const ref = useRef<HTMLDivElement>(null);
   const input = useRef<HTMLInputElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: MouseEvent) => {
-      if (!ref.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const esc = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    window.addEventListener('mousedown', close);
-    window.addEventListener('keydown', esc);
-    return () => {
-      window.removeEventListener('mousedown', close);
-      window.removeEventListener('keydown', esc);
-    };
-  }, [open]);
 
   const run = async (item: Item) => {
     setOpen(false);

@@ -3,7 +3,7 @@ import type { GraphDocument } from '@/graph-compiler';
 import { sequential, withTraining } from './build';
 
 /** Rosenblatt's perceptron: one Dense unit with a step activation on a point of the plane. */
-export const perceptron = sequential('Perceptron', [
+export const perceptron: GraphDocument = withTraining({ dataset: 'gaussian', loss: 'meanSquaredError', learningRate: 0.1, epochs: 10 }, 'Perceptron', [
   ['input', 'Input', { shape: [2] }],
   ['perceptron', 'Dense', { units: 1, activation: 'step' }],
 ]);
