@@ -20,7 +20,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+/** The project root: the nearest folder up with next.config.js (this file may run bundled). */
+export const ROOT = (() => {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'next.config.js'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(__dirname, '..', '..');
+  }
+})();
 export const RESULTS_DIR = path.join(ROOT, 'test-results');
 const NEXT_BIN = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
 const DEFAULT_CHROMIUM = '/usr/bin/chromium';
