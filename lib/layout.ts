@@ -1,6 +1,7 @@
 /**
  * Automatic layout with ELK's layered algorithm, top to bottom, keeping the document's order
- * where it can. elkjs (about 1.5 MB) is loaded on first use, never with the page.
+ * where it can. elkjs (about 1.5 MB) is loaded on first use, never with the page, and runs in a
+ * Web Worker in the browser.
  */
 import type { GraphDocument, Position } from '@/graph-compiler';
 import { DEFAULT_SIZE, type Measured } from './flow';
@@ -12,11 +13,61 @@ interface ElkResult {
 
 let elkPromise: Promise<Elk> | null = null;
 
-function loadElk(): Promise<Elk> {
-  elkPromise ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+/** ELK on this thread: in Node (tests, benchmarks) and wherever a worker cannot start. */
+function elkHere(): Promise<Elk> {
+  return import('elkjs/lib/elk.bundled.js').then((m) => {
     const ELK = (m as unknown as { default: new () => Elk }).default;
     return new ELK();
   });
+}
+
+/** ELK in a Web Worker (lib/layout.worker.ts), so that a big layout never freezes the page. */
+function elkInWorker(): Elk {
+  let worker: Worker | null = null;
+  let next = 0;
+  const pending = new Map<number, { resolve(r: ElkResult): void; reject(e: Error): void }>();
+  let fallback: Promise<Elk> | null = null;
+  const start = () => {
+    worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'layerboard-layout' });
+    worker.onmessage = (e: MessageEvent<{ id: number; result?: ElkResult; error?: string }>) => {
+      const p = pending.get(e.data.id);
+      if (!p) return;
+      pending.delete(e.data.id);
+      if (e.data.error !== undefined) p.reject(new Error(e.data.error));
+      else p.resolve(e.data.result!);
+    };
+    worker.onerror = (e) => {
+      // The worker could not run: lay out on this thread from now on.
+      e.preventDefault();
+      worker?.terminate();
+      worker = null;
+      fallback ??= elkHere();
+      const waiting = [...pending.values()];
+      pending.clear();
+      for (const p of waiting) p.reject(new Error('retry'));
+    };
+  };
+  return {
+    async layout(graph) {
+      if (fallback) return (await fallback).layout(graph);
+      try {
+        if (!worker) start();
+        const id = ++next;
+        return await new Promise<ElkResult>((resolve, reject) => {
+          pending.set(id, { resolve, reject });
+          worker!.postMessage({ id, graph });
+        });
+      } catch (err) {
+        // A worker that could not start or run: the same layout on this thread.
+        if (fallback || !worker) return (await (fallback ??= elkHere())).layout(graph);
+        throw err;
+      }
+    },
+  };
+}
+
+function loadElk(): Promise<Elk> {
+  elkPromise ??= typeof window !== 'undefined' && typeof Worker !== 'undefined' ? Promise.resolve(elkInWorker()) : elkHere();
   return elkPromise;
 }
 
