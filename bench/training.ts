@@ -17,6 +17,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { buildApp, findChromium, hasBuild, launchChromium, LLVMPIPE_FLAGS, startServer, type AppServer } from '../__tests__/browser/harness';
+import { mnistConvnet } from '../lib/training/templates';
 
 const EPOCHS = 3;
 const BATCH = 32;
@@ -147,7 +148,7 @@ export async function measureTraining(log: (line: string) => void = () => undefi
 export function formatTraining(r: TrainingBenchResult): string {
   const f = (v: number, d = 1) => v.toFixed(d);
   return [
-    `Keras MNIST convnet (34,826 params), batch ${BATCH}, Adam 0.001; Chromium WebGL 2 on ${r.renderer}.`,
+    `Keras MNIST convnet (34,826 params), batch ${BATCH}, Adam ${(mnistConvnet.training as { learningRate?: number } | undefined)?.learningRate}; Chromium WebGL 2 on ${r.renderer}.`,
     '',
     '| measure | value |',
     '| --- | --- |',

@@ -25,7 +25,10 @@ describeBrowser(
       await saveScreenshot(page, 'training-cpu-fallback', { fullPage: false });
     }, 4 * 60_000);
   },
-  { args: ['--disable-3d-apis'] },
+  // No WebGL anywhere: --disable-3d-apis alone turns it off for the page's canvases only (an
+  // OffscreenCanvas in the training worker still gets a context); without a GPU and without
+  // the software rasterizer, neither the page nor a worker has one.
+  { args: ['--disable-3d-apis', '--disable-gpu', '--disable-software-rasterizer'] },
 );
 
 describeBrowser(

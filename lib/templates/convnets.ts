@@ -20,7 +20,7 @@ export const lenet5: GraphDocument = withTraining({ dataset: 'mnist', epochs: 3 
 ]);
 
 /** The "Simple MNIST convnet" of the Keras examples: 34,826 parameters. */
-export const mnistConvnet: GraphDocument = withTraining({ dataset: 'mnist', epochs: 3 }, 'Keras MNIST convnet', [
+export const mnistConvnet: GraphDocument = withTraining({ dataset: 'mnist', epochs: 3, learningRate: 0.003 }, 'Keras MNIST convnet', [
   ['input', 'Input', { shape: [28, 28, 1] }],
   ['conv2d_1', 'Conv2D', { filters: 32, kernelSize: 3, activation: 'relu' }],
   ['max_pooling2d_1', 'MaxPooling2D', { poolSize: 2 }],

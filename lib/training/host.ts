@@ -7,7 +7,7 @@
 import type { Dataset } from '@/lib/datasets/types';
 import { TrainingEngine, type LoadOutcome, type ModelFilesPayload, type StartRequest } from './engine';
 import type { Evaluation, RunEnd, RunListener } from './run';
-import { contextLostMessage, loadTf, loseWebGLContext, NO_WEBGL_NOTICE, onContextLost, whenContextLost, type BackendName } from './tf';
+import { contextLostMessage, loadTf, loseWebGLContext, onContextLost, whenContextLost, type BackendName } from './tf';
 import type { InitReply, ReplyOf, WorkerEvent, WorkerRequest } from './worker/protocol';
 
 export interface RunHost {
@@ -197,10 +197,17 @@ export class PageHost implements RunHost {
   }
 }
 
+/**
+ * Whether the page itself can create a WebGL context. Only asked when the worker has no WebGL:
+ * creating a context blocks the page for 10 to 200 ms, which a run should not pay for.
+ */
 function pageHasWebGL(): boolean {
+  if (typeof WebGLRenderingContext === 'undefined') return false;
   try {
     const c = document.createElement('canvas');
-    const gl = c.getContext('webgl2') ?? c.getContext('webgl');
+    c.width = 1;
+    c.height = 1;
+    const gl = c.getContext('webgl2', { antialias: false, depth: false, stencil: false }) ?? c.getContext('webgl', { antialias: false, depth: false, stencil: false });
     // Give the probe's context back at once: a page may hold only a few.
     gl?.getExtension('WEBGL_lose_context')?.loseContext();
     return !!gl;
@@ -213,25 +220,22 @@ function pageHasWebGL(): boolean {
  * The host for this page: a worker when it can train on WebGL there (or when the page has no
  * WebGL either, so that even the CPU fallback never blocks the page), else the page itself.
  *
- * The page's own canvas is the browser's verdict on WebGL: when WebGL is turned off (a
- * setting, a policy, --disable-3d-apis), Chromium still hands an OffscreenCanvas in a worker a
- * context, so the worker is not asked for WebGL then, and the notice says it is unavailable.
+ * Note: Chromium's --disable-3d-apis (the Disable3DAPIs policy) turns WebGL off for the page's
+ * canvases but not for an OffscreenCanvas in a worker; training then still runs on WebGL in
+ * the worker. Asking the page first would cost every run a blocking context creation.
  */
 export async function createHost(prefer: BackendName): Promise<{ host: RunHost; info: InitReply }> {
-  const webglOff = prefer === 'webgl' && !pageHasWebGL();
-  const want: BackendName = webglOff ? 'cpu' : prefer;
-  const reply = (info: InitReply): InitReply => (webglOff ? { backend: info.backend, notice: NO_WEBGL_NOTICE } : info);
   if (typeof Worker !== 'undefined') {
     let worker: WorkerHost | null = null;
     try {
       worker = new WorkerHost();
-      const info = await worker.init(want);
-      if (info.backend === 'webgl' || want === 'cpu') return { host: worker, info: reply(info) };
+      const info = await worker.init(prefer);
+      if (info.backend === 'webgl' || prefer === 'cpu' || !pageHasWebGL()) return { host: worker, info };
     } catch {
       // No module workers here: train on the page.
     }
     worker?.dispose();
   }
   const host = new PageHost();
-  return { host, info: reply(await host.init(want)) };
+  return { host, info: await host.init(prefer) };
 }
