@@ -16,6 +16,11 @@ describeBrowser(
       await page.goto(app.url('/'), { waitUntil: 'networkidle' });
       await page.getByTestId('templates-button').click();
       await page.getByTestId('template-mlp').click();
+      // Opening lays the template out first (ELK, in a worker): wait until it is the graph.
+      await page.waitForFunction(() => {
+        const hook = (window as unknown as { __layerboard?: { store: { getState(): { doc: { name?: string } } } } }).__layerboard;
+        return hook?.store.getState().doc.name === 'MLP';
+      });
       await page.getByTestId('view-train').click();
 
       const panel = page.getByTestId('training-panel');

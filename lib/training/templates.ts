@@ -3,6 +3,7 @@
  * them, and the browser tests and the benchmark train them.
  */
 import type { GraphDocument, TrainingBlock } from '@/graph-compiler';
+import { spiralMlp } from '@/lib/templates/basic';
 
 type NodeSpec = [id: string, type: string, params?: Record<string, unknown>];
 
@@ -44,13 +45,8 @@ export const mnistMlp = chain('MNIST MLP', [
   ['output', 'Dense', { units: 10, activation: 'softmax' }],
 ], { dataset: 'mnist', epochs: 5 });
 
-/** Two hidden relu layers that learn TensorFlow Playground's spiral (about 99% in 360 steps). */
-export const spiralMlp = chain('Spiral MLP', [
-  ['input', 'Input', { shape: [2] }],
-  ['hidden1', 'Dense', { units: 64, activation: 'relu' }],
-  ['hidden2', 'Dense', { units: 64, activation: 'relu' }],
-  ['output', 'Dense', { units: 1, activation: 'sigmoid' }],
-], { dataset: 'spiral', noise: 0, trainRatio: 0.7, optimizer: 'adam', learningRate: 0.02, batchSize: 64, epochs: 40, validationSplit: 0.1 });
+/** Two hidden relu layers that learn TensorFlow Playground's spiral: the editor's template. */
+export { spiralMlp };
 
 /** The Playground's default network on the circle: two small tanh layers, a softmax pair. */
 export const playgroundNet = chain('Playground network', [
