@@ -146,9 +146,11 @@ export default function Editor() {
     if (!section || typeof IntersectionObserver === 'undefined') return;
     const observer = new IntersectionObserver(
       ([entry]) => {
-        setView(entry.intersectionRatio > 0.5 ? 'train' : 'design');
+        // Train once the training section fills most of the window (it is taller than it).
+        const root = entry.rootBounds?.height ?? window.innerHeight;
+        setView(entry.intersectionRect.height > root / 2 ? 'train' : 'design');
       },
-      { threshold: [0, 0.5, 1] },
+      { threshold: [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] },
     );
     observer.observe(section);
     return () => observer.disconnect();
