@@ -11,6 +11,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { compile, type GraphDocument } from '@/graph-compiler';
 import { openDocument, tidyLayout } from '@/lib/open';
 import { createAutosaver, restoreAutosave } from '@/lib/persistence';
+import { downloadFile } from '@/lib/share/download';
 import { useEditorStore } from '@/lib/store';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { Inspector } from './inspector/Inspector';
@@ -72,15 +73,6 @@ function onKeyDown(e: KeyboardEvent) {
   if (handled) e.preventDefault();
 }
 
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 function RestoreBanner({ notice, onClose }: { notice: RestoreNotice; onClose(): void }) {
   return (
     <div className="lb-banner" role="alert" data-testid="restore-notice">
@@ -96,7 +88,7 @@ function RestoreBanner({ notice, onClose }: { notice: RestoreNotice; onClose(): 
         )}
       </div>
       <div className="lb-banner__actions">
-        <button type="button" className="lb-btn" onClick={() => download('layerboard-unreadable-save.json', notice.raw)}>
+        <button type="button" className="lb-btn" onClick={() => downloadFile('layerboard-unreadable-save.json', notice.raw, 'application/json')}>
           Download it
         </button>
         <button type="button" className="lb-btn lb-btn--ghost" onClick={onClose}>
@@ -121,7 +113,7 @@ function notify(text: string, tone: 'info' | 'error') {
 }
 
 const getDocument = () => useEditorStore.getState().doc;
-const getViewport = () => document.querySelector<HTMLElement>('.lb-canvas .react-flow__viewport, .react-flow__viewport');
+const getViewport = () => document.querySelector<HTMLElement>('.lb-canvas .react-flow__viewport');
 
 export default function Editor() {
   const [ready, setReady] = useState(false);

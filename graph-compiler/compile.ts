@@ -5,10 +5,10 @@
 import { diag } from './diagnostics';
 import { size, type AnyLayerSpec, type LayerIO } from './layer-spec';
 import { checkTraining } from './training';
-import { orderGraph } from './passes/order';
+import { orderGraph, type Ordered } from './passes/order';
 import { parseDocument } from './passes/parse';
 import { inferShapes } from './passes/shapes';
-import { nodeTitle, validateNode } from './passes/validate';
+import { nodeTitle, validateNode, type ValidatedNode } from './passes/validate';
 import type { CompileResult, Diagnostic, GraphDocument, NodeResult, ParamCount, Shape, Totals } from './types';
 
 /** Thrown-free outcome of compiling something that may not be a graph document at all. */
@@ -92,6 +92,20 @@ export function compile(doc: GraphDocument): CompileResult {
   return out.result;
 }
 
+/** The warning a node's activation earns where it stands: softmax not at an output, or step. */
+function activationWarning(v: ValidatedNode, outgoing: string[], g: Ordered): Diagnostic | undefined {
+  const act = v.spec && v.params ? v.spec.activationOf?.(v.params) : undefined;
+  if (act === 'softmax' && outgoing.length > 0) {
+    return diag('softmax-not-output',
+      `${nodeTitle(v.node.type, v.name)}: softmax turns scores into class probabilities and belongs on the output layer, but this layer feeds "${g.byId.get(outgoing[0])!.name}". Use relu here, or make this the last layer.`, v.node.id, 'activation');
+  }
+  if (act === 'step') {
+    return diag('step-activation',
+      `${nodeTitle(v.node.type, v.name)}: the step activation has a gradient of zero everywhere, so backpropagation cannot train the layers before it. Fine for a perceptron demo; use sigmoid or relu to learn with gradient descent.`, v.node.id, 'activation');
+  }
+  return undefined;
+}
+
 function hasInput(nodes: Iterable<{ node: { type: string } }>): boolean {
   for (const v of nodes) if (v.node.type === 'Input') return true;
   return false;
@@ -120,23 +134,11 @@ function compileParsed(rawNodes: GraphDocument['nodes'], rawEdges: GraphDocument
     const out = info.output;
     const known = !!(spec && p && out && info.inputShapes.every((s) => s !== null));
     const io = known ? { inputs: info.inputShapes as number[][], output: out! } : null;
-    const later = shapeDiags.get(id);
-    // Shared with the validation cache unless this compile adds to it: never mutated after.
-    let diagnostics: Diagnostic[] = later ? [...v.diagnostics, ...later] : v.diagnostics;
-
     const outgoing = g.outgoing.get(id)!;
-    const act = spec && p ? spec.activationOf?.(p) : undefined;
-    if ((act === 'softmax' && outgoing.length > 0) || act === 'step') {
-      if (diagnostics === v.diagnostics) diagnostics = v.diagnostics.slice();
-    }
-    if (act === 'softmax' && outgoing.length > 0) {
-      diagnostics.push(diag('softmax-not-output',
-        `${nodeTitle(v.node.type, v.name)}: softmax turns scores into class probabilities and belongs on the output layer, but this layer feeds "${g.byId.get(outgoing[0])!.name}". Use relu here, or make this the last layer.`, id, 'activation'));
-    }
-    if (act === 'step') {
-      diagnostics.push(diag('step-activation',
-        `${nodeTitle(v.node.type, v.name)}: the step activation has a gradient of zero everywhere, so backpropagation cannot train the layers before it. Fine for a perceptron demo; use sigmoid or relu to learn with gradient descent.`, id, 'activation'));
-    }
+    const later = shapeDiags.get(id);
+    const warning = activationWarning(v, outgoing, g);
+    // Shared with the validation cache when this compile adds nothing: never mutated after.
+    const diagnostics = later || warning ? [...v.diagnostics, ...(later ?? []), ...(warning ? [warning] : [])] : v.diagnostics;
 
     const count = io && spec ? (spec.countParams?.(p!, io) ?? NO_PARAMS) : null;
     const macs = io && spec ? (spec.macs?.(p!, io) ?? 0) : null;

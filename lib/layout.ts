@@ -24,9 +24,17 @@ function elkHere(): Promise<Elk> {
 /** ELK in a Web Worker (lib/layout.worker.ts), so that a big layout never freezes the page. */
 function elkInWorker(): Elk {
   let worker: Worker | null = null;
-  let next = 0;
-  const pending = new Map<number, { resolve(r: ElkResult): void; reject(e: Error): void }>();
   let fallback: Promise<Elk> | null = null;
+  let next = 0;
+  const pending = new Map<number, { resolve(r: ElkResult | null): void; reject(e: Error): void }>();
+  // The worker could not start or run: lay out on this thread from now on (waiting calls retry).
+  const giveUp = () => {
+    worker?.terminate();
+    worker = null;
+    fallback ??= elkHere();
+    for (const p of pending.values()) p.resolve(null);
+    pending.clear();
+  };
   const start = () => {
     worker = new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'layerboard-layout' });
     worker.onmessage = (e: MessageEvent<{ id: number; result?: ElkResult; error?: string }>) => {
@@ -37,31 +45,28 @@ function elkInWorker(): Elk {
       else p.resolve(e.data.result!);
     };
     worker.onerror = (e) => {
-      // The worker could not run: lay out on this thread from now on.
       e.preventDefault();
-      worker?.terminate();
-      worker = null;
-      fallback ??= elkHere();
-      const waiting = [...pending.values()];
-      pending.clear();
-      for (const p of waiting) p.reject(new Error('retry'));
+      giveUp();
     };
   };
   return {
     async layout(graph) {
-      if (fallback) return (await fallback).layout(graph);
-      try {
-        if (!worker) start();
+      if (!worker && !fallback) {
+        try {
+          start();
+        } catch {
+          giveUp();
+        }
+      }
+      if (worker) {
         const id = ++next;
-        return await new Promise<ElkResult>((resolve, reject) => {
+        const result = await new Promise<ElkResult | null>((resolve, reject) => {
           pending.set(id, { resolve, reject });
           worker!.postMessage({ id, graph });
         });
-      } catch (err) {
-        // A worker that could not start or run: the same layout on this thread.
-        if (fallback || !worker) return (await (fallback ??= elkHere())).layout(graph);
-        throw err;
+        if (result) return result;
       }
+      return (await fallback!).layout(graph);
     },
   };
 }

@@ -4,12 +4,12 @@
  * its settings in the document's `training` block (undoable, autosaved, carried by links).
  * It re-renders when the compiled graph or the training block changes, not when nodes move.
  */
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import type { TrainingBlock } from '@/graph-compiler';
 import { useEditorStore } from '@/lib/store';
-import { useTrainingSession } from '@/lib/training/session';
 import type { BackendName } from '@/lib/training/tf';
 import { TrainingPanel } from './TrainingPanel';
+import { useContextLossHook } from './useContextLossHook';
 
 function preferredBackend(): BackendName {
   if (typeof window === 'undefined') return 'webgl';
@@ -24,14 +24,7 @@ export function EditorTraining({ onShowNode }: { onShowNode(id: string): void })
   const doc = useMemo(() => useEditorStore.getState().doc, [result, training, name]); // eslint-disable-line react-hooks/exhaustive-deps
   const backend = useMemo(preferredBackend, []);
 
-  // The same test hook as the training lab: lose the WebGL context on demand.
-  useEffect(() => {
-    const w = window as unknown as { layerboardTrainingLab?: { loseWebGLContext(): Promise<void> } };
-    w.layerboardTrainingLab = { loseWebGLContext: () => useTrainingSession.getState().loseWebGLContext() };
-    return () => {
-      delete w.layerboardTrainingLab;
-    };
-  }, []);
+  useContextLossHook();
 
   return (
     <TrainingPanel

@@ -3,26 +3,19 @@
  * A page around the training panel: a template graph, its layers at a glance, and the panel.
  * The document lives in local state here; in the editor it lives in the editor's store.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { compile, fmtShape, thousands, type GraphDocument, type TrainingBlock } from '@/graph-compiler';
 import { LAB_TEMPLATES, labTemplate } from '@/lib/training/templates';
 import type { BackendName } from '@/lib/training/tf';
-import { useTrainingSession } from '@/lib/training/session';
 import { TrainingPanel } from './TrainingPanel';
+import { useContextLossHook } from './useContextLossHook';
 
 export function TrainingLab({ templateId, preferBackend }: { templateId?: string; preferBackend: BackendName }) {
   const [doc, setDoc] = useState<GraphDocument>(() => labTemplate(templateId).doc);
   const result = useMemo(() => compile(doc), [doc]);
   const current = LAB_TEMPLATES.find((t) => t.doc.name === doc.name)?.id ?? '';
 
-  // A hook for browser tests of the CPU fallback: lose the WebGL context on demand.
-  useEffect(() => {
-    const w = window as unknown as { layerboardTrainingLab?: { loseWebGLContext(): Promise<void> } };
-    w.layerboardTrainingLab = { loseWebGLContext: () => useTrainingSession.getState().loseWebGLContext() };
-    return () => {
-      delete w.layerboardTrainingLab;
-    };
-  }, []);
+  useContextLossHook();
 
   return (
     <div style={{ minHeight: '100vh', background: 'var(--color-bg)' }}>
