@@ -113,12 +113,12 @@ function timeIncremental(base: GraphDocument, runs: number): number {
   return median(ts);
 }
 
-function timeTfjs(base: GraphDocument, runs: number): number {
+async function timeTfjs(base: GraphDocument, runs: number): Promise<number> {
   const result = compile(base);
   const ts: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const model = toTfjsModel(tf, result);
+    const model = await toTfjsModel(tf, result);
     ts.push(performance.now() - t0);
     model.dispose();
   }
@@ -141,14 +141,16 @@ function timeTfjsInWorker(family: string, n: number, runs: number): Promise<numb
     const { compile, toTfjsModel } = require(workerData.root + '/graph-compiler/index.ts');
     const { BENCH_GRAPHS } = require(workerData.root + '/bench/graphs.ts');
     const result = compile(BENCH_GRAPHS.find((g) => g.name === workerData.family).make(workerData.n));
-    const ts = [];
-    for (let i = 0; i < workerData.runs; i++) {
-      const t0 = performance.now();
-      const model = toTfjsModel(tf, result);
-      ts.push(performance.now() - t0);
-      model.dispose();
-    }
-    parentPort.postMessage(ts);
+    (async () => {
+      const ts = [];
+      for (let i = 0; i < workerData.runs; i++) {
+        const t0 = performance.now();
+        const model = await toTfjsModel(tf, result);
+        ts.push(performance.now() - t0);
+        model.dispose();
+      }
+      parentPort.postMessage(ts);
+    })().catch((e) => { throw e; });
   `;
   return new Promise((resolve, reject) => {
     const w = new Worker(code, { eval: true, workerData: { root, family, n, runs }, resourceLimits: { stackSizeMb: 256 } });
@@ -218,7 +220,7 @@ export async function runCompileBench(options: CompileBenchOptions = {}): Promis
       let tfjsMs: number | null = null;
       let tfjsNote: string | undefined;
       try {
-        tfjsMs = timeTfjs(base, tfjsRuns(n));
+        tfjsMs = await timeTfjs(base, tfjsRuns(n));
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
         try {

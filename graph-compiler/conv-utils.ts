@@ -144,7 +144,7 @@ export function checkedWindow(
 
 /** Params every sliding-window layer with weights shares. */
 export const windowParams = {
-  kernelSize: intOrPair({ required: true, help: 'Height and width of the filter window, e.g. 3 or [3, 5]' }),
+  kernelSize: intOrPair({ required: true, initial: 3, help: 'Height and width of the filter window, e.g. 3 or [3, 5]' }),
   strides: intOrPair({ default: [1, 1] as IntPair, help: 'Step of the window, in pixels: 2 halves the output size' }),
   padding: choice(['valid', 'same'], { default: 'valid', help: '"valid": no padding, the output shrinks; "same": pad with zeros so that stride 1 keeps the size' }),
 };

@@ -6,6 +6,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { DiagnosticCode } from './diagnostics';
 import type { KerasCall } from './emit/python';
+import type { TfjsForm } from './interop/keras-config';
 import type { ParamDecls, ParamsOf } from './params';
 import { fmtShape } from './format';
 import type { ParamCount, Shape } from './types';
@@ -70,19 +71,35 @@ export interface LayerSpec<D extends ParamDecls = ParamDecls> {
   activationOf?(p: ParamsOf<D>): string | undefined;
   /**
    * True when `activation` is fused into a layer with weights (Dense, Conv2D, ...). tfjs knows
-   * neither `step` nor `leakyRelu` as a fused activation, so the emitter then builds the layer
-   * as linear and appends a separate activation layer.
+   * neither `step` nor `leakyRelu` as a fused activation, so the emitters then write the layer
+   * as linear and append a separate activation layer (and the importer joins them again).
    */
   fusedActivation?: boolean;
   /**
-   * The tfjs layer for this node. Layers with an `activation` param receive it already mapped
-   * to one tfjs knows; the emitter appends a separate layer for `step` and `leakyRelu`.
+   * Passes values through unchanged (Dropout, Flatten, Reshape), so the activation before it is
+   * still the one the model's output applies (for the automatic loss and its checks).
    */
-  /** `out` is the node's compiled output shape (no batch axis), for layers whose tfjs form needs it resolved. */
-  toTfjs(tf: TF, p: ParamsOf<D>, name: string, out: Shape): TfLayer;
-  /** The Keras (Python) constructor call, activation handled as for `toTfjs`. */
+  keepsActivation?: boolean;
+  /** More words the palette search finds it by (what people type who do not know the Keras name). */
+  keywords?: string;
+  /**
+   * Its `model.json` form, both ways. The live tfjs model is loaded by tfjs from the same
+   * topology (`toTfjsModel`), so this is the one place a layer's tfjs form is written.
+   */
+  tfjs: TfjsForm<ParamsOf<D>>;
+  /**
+   * Layer classes tfjs does not have (Maxout, Step), defined against the tfjs namespace passed
+   * in; they are registered with tfjs serialization before a model is built or loaded.
+   */
+  tfjsClasses?(tf: TF): TfLayerClass[];
+  /** The Keras (Python) constructor call, activation handled as for `tfjs.write`. */
   toKeras(p: ParamsOf<D>): KerasCall;
+  /** Python source of the classes its Keras calls name that Keras does not have, by class name. */
+  kerasClasses?: Record<string, string>;
 }
+
+/** A tfjs layer class with the static `className` serialization needs. */
+export type TfLayerClass = (new (config: never) => TfLayer) & { className: string };
 
 /** Declares a layer with its params type inferred from the declaration. */
 export function defineLayer<const D extends ParamDecls>(spec: LayerSpec<D>): LayerSpec<D> {

@@ -25,6 +25,13 @@ interface SpecBase<T> {
   required?: boolean;
   /** The documented default, already in normalised form. */
   default?: T;
+  /**
+   * The value a new node starts with, for a required param (a layer dropped on the canvas must
+   * compile at once): Dense starts with 10 units, Conv2D with 32 filters of 3×3.
+   */
+  initial?: unknown;
+  /** Shown folded under "Advanced" in the inspector (regularization factors, rarely changed). */
+  advanced?: boolean;
   /** zod schema of the raw document value; its output is the normalised value. */
   schema: z.ZodType<T>;
   /** What a valid value is, in words: `a whole number ≥ 1`. */
@@ -77,7 +84,7 @@ function rangeWords(min?: number, max?: number, minExclusive = false, maxExclusi
   return lo || hi ? ` ${lo || hi}` : '';
 }
 
-type Opt<T> = { help: string; required?: boolean; default?: T };
+type Opt<T> = { help: string; required?: boolean; default?: T; initial?: unknown; advanced?: boolean };
 
 /** A whole number, e.g. `units`. */
 export function int<const O extends Opt<number> & { min?: number; max?: number }>(o: O) {
@@ -169,8 +176,8 @@ export function activation<const O extends Opt<ActivationName>>(o: O) {
 
 /** The kernel regularization factors every layer with weights takes (graph-format.md). */
 export const regularizerParams = {
-  l1: float({ min: 0, default: 0, step: 0.0001, help: 'L1 penalty on the kernel weights (sum of |w|), 0 for none' }),
-  l2: float({ min: 0, default: 0, step: 0.0001, help: 'L2 penalty on the kernel weights (sum of w²), 0 for none' }),
+  l1: float({ min: 0, default: 0, step: 0.0001, advanced: true, help: 'L1 penalty on the kernel weights (sum of |w|), 0 for none' }),
+  l2: float({ min: 0, default: 0, step: 0.0001, advanced: true, help: 'L2 penalty on the kernel weights (sum of w²), 0 for none' }),
 };
 
 /** Shows a raw document value in a message, whatever it is. */

@@ -91,22 +91,13 @@ export interface EditorState {
 const EMPTY: ReadonlySet<string> = new Set();
 let toastId = 0;
 
-/** Default values for a new node: required params get a sensible starting value. */
+/** Params of a new node: each required param gets the starting value its layer module declares. */
 export function defaultParams(type: string): Record<string, unknown> {
   const spec = layerByType(type);
   if (!spec) return {};
-  const starting: Record<string, unknown> = {
-    shape: [28, 28, 1],
-    units: 10,
-    filters: 32,
-    kernelSize: 3,
-    rate: 0.5,
-    targetShape: [-1],
-    activation: 'relu',
-  };
   const params: Record<string, unknown> = {};
   for (const [key, decl] of Object.entries(spec.params as ParamDecls)) {
-    if (decl.required && key in starting) params[key] = starting[key];
+    if (decl.required && decl.initial !== undefined) params[key] = JSON.parse(JSON.stringify(decl.initial));
   }
   return params;
 }

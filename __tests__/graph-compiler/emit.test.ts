@@ -53,20 +53,20 @@ describe('multi-input, multi-output graphs', () => {
     [['img', 'conv'], ['conv', 'pool'], ['pool', 'flat'], ['vec', 'dv'], ['flat', 'cat'], ['dv', 'cat'], ['cat', 'cls'], ['dv', 'score']],
   );
 
-  test('inputs and outputs follow document order, with the compiled shapes', () => {
+  test('inputs and outputs follow document order, with the compiled shapes', async () => {
     const r = compiled(d);
     expect(r.inputs).toEqual(['vec', 'img']);
     expect(r.outputs).toEqual(['cls', 'score']);
     expect(r.nodes.cat.outputShape).toEqual([72]);
-    const model = toTfjsModel(tf, r);
+    const model = await toTfjsModel(tf, r);
     expect(model.inputs.map((x) => x.shape.slice(1))).toEqual([[5], [8, 8, 1]]);
     expect(model.outputs.map((x) => x.shape.slice(1))).toEqual([[3], [1]]);
     expect(model.countParams()).toBe(r.totals.totalParams);
     model.dispose();
   });
 
-  test('predicts one tensor per output, in order', () => {
-    const model = toTfjsModel(tf, compiled(d));
+  test('predicts one tensor per output, in order', async () => {
+    const model = await toTfjsModel(tf, compiled(d));
     const ys = asList(model.predict([tf.randomNormal([2, 5], 0, 1, 'float32', 1), tf.randomNormal([2, 8, 8, 1], 0, 1, 'float32', 2)]));
     expect(ys.map((y) => y.shape)).toEqual([[2, 3], [2, 1]]);
     const sums = ys[0].sum(1).arraySync() as number[];
@@ -77,7 +77,7 @@ describe('multi-input, multi-output graphs', () => {
   });
 
   test('trains with one loss per output', async () => {
-    const model = toTfjsModel(tf, compiled(d));
+    const model = await toTfjsModel(tf, compiled(d));
     model.compile({ optimizer: 'sgd', loss: ['categoricalCrossentropy', 'binaryCrossentropy'] });
     const xs = [tf.randomNormal([4, 5], 0, 1, 'float32', 3), tf.randomNormal([4, 8, 8, 1], 0, 1, 'float32', 4)];
     const ys = [tf.oneHot(tf.tensor1d([0, 1, 2, 0], 'int32'), 3).toFloat(), tf.tensor2d([[0], [1], [1], [0]])];
@@ -87,19 +87,19 @@ describe('multi-input, multi-output graphs', () => {
     model.dispose();
   });
 
-  test('an Input that feeds nothing is both an input and an output', () => {
+  test('an Input that feeds nothing is both an input and an output', async () => {
     const r = compiled(doc([['a', 'Input', { shape: [3] }], ['d', 'Dense', { units: 2 }], ['b', 'Input', { shape: [4] }]], [['a', 'd']]));
     expect(r.outputs).toEqual(['d', 'b']);
-    const model = toTfjsModel(tf, r);
+    const model = await toTfjsModel(tf, r);
     const ys = asList(model.predict([tf.ones([1, 3]), tf.ones([1, 4])]));
     expect(ys.map((y) => y.shape)).toEqual([[1, 2], [1, 4]]);
     tf.dispose(ys);
     model.dispose();
   });
 
-  test('node ids that are not tfjs names still give one layer per node', () => {
+  test('node ids that are not tfjs names still give one layer per node', async () => {
     const r = compiled(chain([['1 input', 'Input', { shape: [4] }], ['dense #1', 'Dense', { units: 3 }], ['out:put', 'Dense', { units: 2 }]]));
-    const model = toTfjsModel(tf, r);
+    const model = await toTfjsModel(tf, r);
     expect(model.layers.map((l) => l.name)).toEqual(['n_1_input', 'dense__1', 'out_put']);
     model.dispose();
   });
@@ -131,7 +131,7 @@ describe('custom layers survive model.save → tf.loadLayersModel', () => {
   );
 
   test('the loaded model has the same layers and predicts the same values', async () => {
-    const model = toTfjsModel(tf, compiled(d));
+    const model = await toTfjsModel(tf, compiled(d));
     const loaded = await roundTrip(model);
     expect(loaded.layers.map((l) => [l.name, l.getClassName()])).toEqual(model.layers.map((l) => [l.name, l.getClassName()]));
     expect(loaded.getLayer('mx').getClassName()).toBe('Maxout');
@@ -154,7 +154,7 @@ describe('custom layers survive model.save → tf.loadLayersModel', () => {
   });
 
   test('the Maxout regularization is kept and computes the same penalty', async () => {
-    const model = toTfjsModel(tf, compiled(d));
+    const model = await toTfjsModel(tf, compiled(d));
     const loaded = await roundTrip(model);
     const penalty = (m: tf.LayersModel) => tf.tidy(() => tf.addN(m.getLayer('mx').calculateLosses()).dataSync()[0]);
     const kernel = model.getLayer('mx').getWeights()[0];
@@ -166,8 +166,8 @@ describe('custom layers survive model.save → tf.loadLayersModel', () => {
 });
 
 describe('what the custom layers compute', () => {
-  test('Maxout equals the hand computation: each unit is the max of its pieces', () => {
-    const model = toTfjsModel(tf, compiled(chain([['x', 'Input', { shape: [3] }], ['mx', 'Maxout', { units: 2, pieces: 2 }]])));
+  test('Maxout equals the hand computation: each unit is the max of its pieces', async () => {
+    const model = await toTfjsModel(tf, compiled(chain([['x', 'Input', { shape: [3] }], ['mx', 'Maxout', { units: 2, pieces: 2 }]])));
     // kernel [inputs, units·pieces]: column u·pieces + p holds piece p of unit u.
     const w = [
       // u0p0 u0p1 u1p0 u1p1
@@ -192,25 +192,25 @@ describe('what the custom layers compute', () => {
     model.dispose();
   });
 
-  test('Maxout acts on the last axis of an image-shaped input', () => {
+  test('Maxout acts on the last axis of an image-shaped input', async () => {
     const r = compiled(chain([['x', 'Input', { shape: [2, 3, 4] }], ['mx', 'Maxout', { units: 5, pieces: 2 }]]));
-    const model = toTfjsModel(tf, r);
+    const model = await toTfjsModel(tf, r);
     const y = model.predict(tf.randomNormal([2, 2, 3, 4], 0, 1, 'float32', 5)) as tf.Tensor;
     expect(y.shape).toEqual([2, ...r.nodes.mx.outputShape!]);
     y.dispose();
     model.dispose();
   });
 
-  test('Step gives 1 where x > 0 and 0 elsewhere (including 0 itself)', () => {
-    const model = toTfjsModel(tf, compiled(chain([['x', 'Input', { shape: [7] }], ['st', 'Activation', { activation: 'step' }]])));
+  test('Step gives 1 where x > 0 and 0 elsewhere (including 0 itself)', async () => {
+    const model = await toTfjsModel(tf, compiled(chain([['x', 'Input', { shape: [7] }], ['st', 'Activation', { activation: 'step' }]])));
     const y = model.predict(tf.tensor2d([[-3, -1e-6, 0, -0, 1e-6, 0.5, 7]])) as tf.Tensor;
     expect(y.arraySync()).toEqual([[0, 0, 0, 0, 1, 1, 1]]);
     y.dispose();
     model.dispose();
   });
 
-  test('a Dense with the step activation outputs only 0 and 1, and no gradient flows through it', () => {
-    const model = toTfjsModel(tf, compiled(chain([['x', 'Input', { shape: [4] }], ['d', 'Dense', { units: 16, activation: 'step' }]])));
+  test('a Dense with the step activation outputs only 0 and 1, and no gradient flows through it', async () => {
+    const model = await toTfjsModel(tf, compiled(chain([['x', 'Input', { shape: [4] }], ['d', 'Dense', { units: 16, activation: 'step' }]])));
     const x = tf.randomNormal([32, 4], 0, 1, 'float32', 11);
     const values = new Set((model.predict(x) as tf.Tensor).dataSync());
     expect(values).toEqual(new Set([0, 1]));
@@ -219,8 +219,8 @@ describe('what the custom layers compute', () => {
     model.dispose();
   });
 
-  test('leakyRelu uses slope 0.01 by default (tfjs LeakyReLU alone would use 0.3)', () => {
-    const model = toTfjsModel(tf, compiled(doc(
+  test('leakyRelu uses slope 0.01 by default (tfjs LeakyReLU alone would use 0.3)', async () => {
+    const model = await toTfjsModel(tf, compiled(doc(
       [['x', 'Input', { shape: [2] }], ['a', 'Activation', { activation: 'leakyRelu' }], ['b', 'Activation', { activation: 'leakyRelu', alpha: 0.5 }], ['d', 'Dense', { units: 2, activation: 'leakyRelu' }]],
       [['x', 'a'], ['x', 'b'], ['x', 'd']],
     )));
@@ -249,8 +249,8 @@ describe('l1/l2 become exactly the regularization asked for', () => {
   ];
   const cases = LAYERS.flatMap((l) => FACTORS.map(([name, f]) => [`${l[0]}, ${name}`, l, f] as const));
 
-  test.each(cases)('%s', (_name, [type, params, input, configKeys], factors) => {
-    const model = toTfjsModel(tf, compiled(chain([['x', 'Input', { shape: input }], ['y', type, { ...params, ...factors }]])));
+  test.each(cases)('%s', async (_name, [type, params, input, configKeys], factors) => {
+    const model = await toTfjsModel(tf, compiled(chain([['x', 'Input', { shape: input }], ['y', type, { ...params, ...factors }]])));
     const layer = model.getLayer('y');
     const config = layer.getConfig() as Record<string, { className: string; config: { l1: number; l2: number } } | null>;
     const l1 = factors.l1 ?? 0;
@@ -270,8 +270,8 @@ describe('l1/l2 become exactly the regularization asked for', () => {
     model.dispose();
   });
 
-  test('Maxout with only l2 has no l1 term', () => {
-    const model = toTfjsModel(tf, compiled(chain([['x', 'Input', { shape: [4] }], ['mx', 'Maxout', { units: 2, l2: 0.05 }]])));
+  test('Maxout with only l2 has no l1 term', async () => {
+    const model = await toTfjsModel(tf, compiled(chain([['x', 'Input', { shape: [4] }], ['mx', 'Maxout', { units: 2, l2: 0.05 }]])));
     const layer = model.getLayer('mx');
     const kernel = layer.getWeights()[0];
     const got = layer.calculateLosses().reduce((s, t) => s + t.dataSync()[0], 0);
@@ -288,10 +288,10 @@ describe('graphs the compiler accepts build and run in tfjs', () => {
     ['Reshape [28, 28, -1] → Conv2D', [['x', 'Input', { shape: [784] }], ['r', 'Reshape', { targetShape: [28, 28, -1] }], ['y', 'Conv2D', { filters: 4, kernelSize: 3 }]], [26, 26, 4]],
     ['Reshape [-1, 4] → Flatten', [['x', 'Input', { shape: [12] }], ['r', 'Reshape', { targetShape: [-1, 4] }], ['y', 'Flatten']], [12]],
     ['Reshape [-1, 4] → Dense', [['x', 'Input', { shape: [12] }], ['r', 'Reshape', { targetShape: [-1, 4] }], ['y', 'Dense', { units: 2 }]], [3, 2]],
-  ] as [string, N[], number[]][])('%s', (_name, nodes, shape) => {
+  ] as [string, N[], number[]][])('%s', async (_name, nodes, shape) => {
     const r = compiled(chain(nodes));
     expect(r.nodes.y.outputShape).toEqual(shape);
-    const model = toTfjsModel(tf, r);
+    const model = await toTfjsModel(tf, r);
     expect(model.outputs[0].shape.slice(1)).toEqual(shape);
     model.dispose();
   });
@@ -302,14 +302,14 @@ describe('graphs the compiler accepts build and run in tfjs', () => {
   test.each([
     ['Add(a, a), then a → Dense', 'Add', [2]],
     ['Concatenate(a, a), then a → Dense', 'Concatenate', [4]],
-  ] as [string, string, number[]][])('%s predicts', (_name, merge, shape) => {
+  ] as [string, string, number[]][])('%s predicts', async (_name, merge, shape) => {
     const r = compiled(doc(
       [['x', 'Input', { shape: [3] }], ['a', 'Dense', { units: 2 }], ['m', merge], ['b', 'Dense', { units: 2 }]],
       [['x', 'a'], ['a', 'm'], ['a', 'm'], ['a', 'b']],
     ));
     expect(r.outputs).toEqual(['m', 'b']);
     expect(r.nodes.m.outputShape).toEqual(shape);
-    const model = toTfjsModel(tf, r);
+    const model = await toTfjsModel(tf, r);
     const run = () => tf.tidy(() => asList(model.predict(tf.ones([1, 3]))).map((y) => y.shape.slice(1)));
     expect(run).not.toThrow();
     expect(run()).toEqual([shape, [2]]);
@@ -323,13 +323,13 @@ describe('graphs the compiler accepts build and run in tfjs', () => {
     ['axis -2, equal shapes (silently wrong shape)', -2, [[4, 6, 3], [4, 6, 3]], [4, 12, 3]],
     ['axis -2', -2, [[4, 6, 3], [4, 2, 3]], [4, 8, 3]],
     ['axis -3', -3, [[4, 6, 3], [1, 6, 3]], [5, 6, 3]],
-  ] as [string, number, number[][], number[]][])('Concatenate %s predicts the compiled shape', (_name, axis, shapes, shape) => {
+  ] as [string, number, number[][], number[]][])('Concatenate %s predicts the compiled shape', async (_name, axis, shapes, shape) => {
     const r = compiled(doc(
       [['a', 'Input', { shape: shapes[0] }], ['b', 'Input', { shape: shapes[1] }], ['y', 'Concatenate', { axis }]],
       [['a', 'y'], ['b', 'y']],
     ));
     expect(r.nodes.y.outputShape).toEqual(shape);
-    const model = toTfjsModel(tf, r);
+    const model = await toTfjsModel(tf, r);
     const run = () => tf.tidy(() => (model.predict(shapes.map((s) => tf.zeros([1, ...s]))) as tf.Tensor).shape.slice(1));
     expect(run).not.toThrow();
     expect(run()).toEqual(shape);

@@ -29,8 +29,8 @@ const weightCount = (ws: tf.LayerVariable[]) => ws.reduce((s, w) => s + (w.shape
  * against tfjs: output shapes (symbolic and computed), each layer's shape and parameter
  * count, and the model's totals.
  */
-function checkAgainstTfjs(result: CompileResult): void {
-  const model = toTfjsModel(tf, result);
+async function checkAgainstTfjs(result: CompileResult): Promise<void> {
+  const model = await toTfjsModel(tf, result);
   try {
     expect(model.inputs.map((x) => x.shape.slice(1))).toEqual(result.inputs.map((id) => result.nodes[id].outputShape));
     expect(model.outputs.map((x) => x.shape.slice(1))).toEqual(result.outputs.map((id) => result.nodes[id].outputShape));
@@ -253,15 +253,15 @@ function buildGraph(plan: Plan): GraphDocument {
 }
 
 describe('random valid graphs agree with tfjs', () => {
-  test('compile is ok, the tfjs model builds and runs, and every shape and count matches', () => {
-    fc.assert(
+  test('compile is ok, the tfjs model builds and runs, and every shape and count matches', async () => {
+    await fc.assert(
       // Mapped to documents, so that a counterexample prints as the (shrunk) graph itself.
-      fc.property(planArb.map(buildGraph), (d) => {
+      fc.asyncProperty(planArb.map(buildGraph), async (d) => {
         const result = compile(d);
         expect(result.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
         expect(result.ok).toBe(true);
         expect(result.order).toHaveLength(d.nodes.length);
-        checkAgainstTfjs(result);
+        await checkAgainstTfjs(result);
       }),
       { numRuns: 100 },
     );
@@ -467,15 +467,15 @@ function buildDag({ inputs, layers: [ls, params] }: { inputs: readonly (readonly
 }
 
 describe('random DAGs of plausible layers', () => {
-  test('whenever the compiler accepts one, tfjs builds it and agrees', () => {
+  test('whenever the compiler accepts one, tfjs builds it and agrees', async () => {
     let accepted = 0;
-    fc.assert(
-      fc.property(dagArb.map(buildDag), (d) => {
+    await fc.assert(
+      fc.asyncProperty(dagArb.map(buildDag), async (d) => {
         const result = compile(d);
         checkResult(result, d);
         if (!result.ok) return;
         accepted++;
-        checkAgainstTfjs(result);
+        await checkAgainstTfjs(result);
       }),
       { numRuns: 300 },
     );

@@ -26,9 +26,9 @@ test.each([
   expect(r.nodes[r.outputs[0]].outputShape).toEqual(outShape);
 });
 
-test.each(['mnist-convnet', 'lenet5', 'tfjs-mnist-conv'])('%s: the emitted tfjs model agrees layer by layer', (name) => {
+test.each(['mnist-convnet', 'lenet5', 'tfjs-mnist-conv'])('%s: the emitted tfjs model agrees layer by layer', async (name) => {
   const r = compile(fixture(name));
-  const model = toTfjsModel(tf, r);
+  const model = await toTfjsModel(tf, r);
   expect(model.countParams()).toBe(r.totals.totalParams);
   for (const id of r.order) {
     const layer = model.getLayer(id);

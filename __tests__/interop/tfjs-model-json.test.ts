@@ -60,13 +60,13 @@ describe('export: tfjs loads the model.json with the compiler’s figures', () =
   }, 60_000);
 });
 
-test('the topology is what tfjs-layers writes itself, less two tfjs serialisation bugs', () => {
+test('the topology is what tfjs-layers writes itself, less two tfjs serialisation bugs', async () => {
   const docs = exportable.filter(([, d]) => compile(d).totals.totalParams < 5_000_000);
   expect(docs.length).toBeGreaterThan(5);
   for (const [, doc] of docs) {
     const result = compile(doc);
     const ours = JSON.parse(JSON.stringify(toModelTopology(result, 'm')));
-    const model = toTfjsModel(tf, compile(structuredClone(doc)), 'm');
+    const model = await toTfjsModel(tf, compile(structuredClone(doc)), 'm');
     const theirs = model.toJSON(null, false) as { config: { layers: Record<string, unknown>[] } };
     model.dispose();
     const byName = (layers: Record<string, unknown>[]) => new Map(layers.map((l) => [l.name as string, l]));
@@ -147,7 +147,7 @@ describe('trained weights', () => {
   test('model.json + weights.bin load with tf.loadLayersModel and predict the same', async () => {
     const doc = fixtureDoc('resnet-block');
     const result = compile(doc);
-    const model = toTfjsModel(tf, result);
+    const model = await toTfjsModel(tf, result);
     const input = tf.randomNormal([2, ...result.nodes[result.inputs[0]].outputShape!], 0, 1, 'float32', 7);
     const before = model.predict(input) as tf.Tensor;
     const { modelJson, weights } = await saveTfjsModel(tf, model, result, doc.name, 'resnet-block.weights.bin');
@@ -272,7 +272,7 @@ describe('Keras models converted with tensorflowjs_converter', () => {
 
 test('tfjs’s own model.save() output imports (Keras 2 list-form inbound_nodes)', async () => {
   const doc: GraphDocument = fixtureDoc('resnet-block');
-  const model = toTfjsModel(tf, compile(doc));
+  const model = await toTfjsModel(tf, compile(doc));
   let topology: unknown;
   await model.save(tf.io.withSaveHandler(async (a) => {
     topology = a.modelTopology;

@@ -13,8 +13,6 @@ import { useEditorStore, type EditorState } from '@/lib/store';
 import { ParamField } from './ParamField';
 
 /** Params that are rarely changed, folded away under "Regularization". */
-const ADVANCED = new Set(['l1', 'l2']);
-
 function NameField({ node }: { node: GraphNode }) {
   const [draft, setDraft] = useState<string | null>(null);
   const value = draft ?? node.label ?? node.id;
@@ -124,7 +122,7 @@ function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined
       onCommit={(value) => store().updateParam(node.id, key, value)}
     />
   );
-  const advanced = params.filter(([k]) => ADVANCED.has(k));
+  const advanced = params.filter(([, p]) => p.advanced);
   return (
     <div className="lb-inspector" data-testid="inspector" data-node-id={node.id}>
       <header className="lb-inspector__head" style={{ borderTopColor: color }}>
@@ -156,7 +154,7 @@ function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined
         {params.length > 0 && (
           <section className="lb-inspector__section">
             <h3 className="lb-section-title">Parameters</h3>
-            {params.filter(([k]) => !ADVANCED.has(k)).map(field)}
+            {params.filter(([, p]) => !p.advanced).map(field)}
             {advanced.length > 0 && (
               <details className="lb-advanced" open={advanced.some(([k]) => node.params[k] !== undefined && node.params[k] !== 0)}>
                 <summary>Regularization</summary>

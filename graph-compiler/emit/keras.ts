@@ -5,11 +5,10 @@
  * shape and parameter count as a comment, so the script reads like model.summary().
  */
 import { thousands } from '../format';
-import { layerByType } from '../layers';
+import { LAYERS, layerByType } from '../layers';
 import { checkTraining, type TrainingSettings } from '../training';
 import type { CompileResult, GraphDocument } from '../types';
-import { TFJS_ACTIVATIONS } from './custom-layers';
-import { kerasActivationLayer } from './keras-activations';
+import { kerasActivationCall, needsActivationLayer } from '../layers/activation';
 import { pyStr, pyTuple, type KerasCall } from './python';
 import { tfjsName } from './tfjs';
 
@@ -24,51 +23,6 @@ const PY_KEYWORDS = new Set(('False None True and as assert async await break cl
   'finally for from global if import in is lambda nonlocal not or pass raise return try while with yield ' +
   'keras layers tf np model input print list dict id type len max min sum map filter range object str int float ' +
   'main build_model compile_model load_data').split(' '));
-
-const STEP_CLASS = `@tf.custom_gradient
-def _step(x):
-    """Heaviside step with the zero gradient tfjs gives it."""
-    def grad(dy):
-        return tf.zeros_like(dy)
-    return tf.cast(x > 0, x.dtype), grad
-
-
-@keras.saving.register_keras_serializable(package="layerboard")
-class Step(layers.Layer):
-    """1 where x > 0, else 0. Its gradient is zero, so layers before it do not learn."""
-
-    def call(self, x):
-        return _step(x)
-`;
-
-const MAXOUT_CLASS = `@keras.saving.register_keras_serializable(package="layerboard")
-class Maxout(layers.Layer):
-    """Each unit is the max of \`pieces\` affine maps of the last axis: max(w1.x + b1, ..., wk.x + bk)."""
-
-    def __init__(self, units, pieces=2, kernel_regularizer=None, **kwargs):
-        super().__init__(**kwargs)
-        self.units = units
-        self.pieces = pieces
-        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
-
-    def build(self, input_shape):
-        n = input_shape[-1]
-        self.kernel = self.add_weight(name="kernel", shape=(n, self.units * self.pieces),
-                                      initializer="glorot_uniform", regularizer=self.kernel_regularizer)
-        self.bias = self.add_weight(name="bias", shape=(self.units * self.pieces,), initializer="zeros")
-
-    def call(self, x):
-        z = keras.ops.matmul(x, self.kernel) + self.bias
-        z = keras.ops.reshape(z, (-1,) + tuple(x.shape[1:-1]) + (self.units, self.pieces))
-        return keras.ops.max(z, axis=-1)
-
-    def compute_output_shape(self, input_shape):
-        return tuple(input_shape[:-1]) + (self.units,)
-
-    def get_config(self):
-        return {**super().get_config(), "units": self.units, "pieces": self.pieces,
-                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer)}
-`;
 
 const OPTIMIZERS: Record<string, (s: TrainingSettings) => string> = {
   sgd: (s) => `keras.optimizers.SGD(learning_rate=${s.learningRate})`,
@@ -127,8 +81,9 @@ export function toKeras(doc: GraphDocument, result: CompileResult, options: Kera
     used.add(n);
     return n;
   };
-  let needsStep = false;
-  let needsMaxout = false;
+  // Classes the calls name: those Keras does not have (Maxout, Step) are written out.
+  const called = new Set<string>();
+  const uses = (kc: KerasCall) => called.add(kc.cls);
 
   const lines: { code: string; comment: string }[] = [];
   const shapeWidth = Math.max(...result.order.map((id) => kerasShape(result.nodes[id].outputShape).length));
@@ -146,18 +101,17 @@ export function toKeras(doc: GraphDocument, result: CompileResult, options: Kera
     const comment = `${kerasShape(node.outputShape).padEnd(shapeWidth)}  ${thousands(count)} params`;
 
     const act = spec.activationOf?.(p);
-    const split = spec.fusedActivation && act !== undefined && !TFJS_ACTIVATIONS.has(act);
+    const split = spec.fusedActivation === true && needsActivationLayer(act);
     const kc = spec.toKeras(split ? { ...p, activation: 'linear' } : p);
-    if (kc.cls === 'Maxout') needsMaxout = true;
-    if (kc.cls === 'Step') needsStep = true;
+    uses(kc);
     const ins = node.inputIds.map((s) => vars.get(s)!);
     const arg = ins.length === 1 ? ins[0] : `[${ins.join(', ')}]`;
     if (node.type === 'Input') {
       lines.push({ code: `${v} = ${call(kc, name)}`, comment });
     } else if (split) {
       lines.push({ code: `${v} = ${call(kc, name)}(${arg})`, comment: `${comment}, before ${act}` });
-      const ac = kerasActivationLayer(act!);
-      if (ac.cls === 'Step') needsStep = true;
+      const ac = kerasActivationCall(act!);
+      uses(ac);
       lines.push({ code: `${v} = ${call(ac, unique(`${name}_${act}`, usedNames))}(${v})`, comment: kerasShape(node.outputShape) });
     } else {
       lines.push({ code: `${v} = ${call(kc, name)}(${arg})`, comment });
@@ -195,8 +149,7 @@ import tensorflow as tf
 import keras
 from keras import layers
 `,
-    needsStep ? STEP_CLASS : '',
-    needsMaxout ? MAXOUT_CLASS : '',
+    ...LAYERS.flatMap((spec) => Object.entries(spec.kerasClasses ?? {}).filter(([cls]) => called.has(cls)).map(([, py]) => py)),
     `INPUT_SHAPE = ${pyTuple(inputShape)}
 SETTINGS = {
     "dataset": ${pyStr(settings.dataset)},

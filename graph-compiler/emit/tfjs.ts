@@ -1,13 +1,31 @@
 /**
- * Emission: a compiled, error-free graph becomes a tfjs functional model (tf.input and
- * layer.apply), with any number of inputs and outputs. tfjs is passed in, never imported, so
- * that the compiler stays out of the first page load.
+ * Emission to tfjs: the one walk over a compiled graph that writes its tfjs-layers topology
+ * (`model.toJSON()` form, each layer's config written by its module's `tfjs.write`), and the live
+ * tfjs model, which tfjs itself loads from that topology. So the model trained in the browser and
+ * the `model.json` exported for it cannot disagree on names, configs, split activations or
+ * identity layers. The topology is written with no tfjs and no weights allocated (VGG16's 138 M
+ * weights would take half a gigabyte); tfjs is passed in, never imported, so that the compiler
+ * stays out of the first page load.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '../layer-spec';
 import { layerByType } from '../layers';
+import { activationLayerConfig, needsActivationLayer } from '../layers/activation';
 import type { CompileResult } from '../types';
-import { activationLayer, TFJS_ACTIVATIONS } from './custom-layers';
+import { registerCustomLayers } from './custom-layers';
+
+/** The tfjs-layers version whose `model.toJSON()` this output matches. */
+export const TFJS_LAYERS_VERSION = '4.22.0';
+
+type Obj = Record<string, unknown>;
+
+/** The Keras-style model topology (`model.toJSON()` of tfjs-layers). */
+export interface ModelTopology {
+  class_name: 'Model';
+  config: { name: string; layers: Obj[]; input_layers: [string, 0, 0][]; output_layers: [string, 0, 0][] };
+  keras_version: string;
+  backend: string;
+}
 
 /** tfjs layer names allow letters, digits, `_`, `.`, `/` and `-`; node ids may hold anything. */
 export function tfjsName(id: string): string {
@@ -15,20 +33,22 @@ export function tfjsName(id: string): string {
   return /^[A-Za-z]/.test(clean) ? clean : `n_${clean}`;
 }
 
-/**
- * Builds the tfjs model of a compiled graph. Throws when the graph has errors (check
- * `result.ok` first); the editor never calls it otherwise.
- *
- * @example
- * const tf = await import('@tensorflow/tfjs');
- * const model = toTfjsModel(tf, compile(doc));
- */
-export function toTfjsModel(tf: TF, result: CompileResult, name = 'layerboard'): tfjs.LayersModel {
+function assertOk(result: CompileResult): void {
   if (!result.ok) {
     const first = result.diagnostics.find((d) => d.severity === 'error');
     throw new Error(`The graph has errors; first: ${first?.message}`);
   }
-  const tensors = new Map<string, tfjs.SymbolicTensor>();
+}
+
+/**
+ * The topology of a compiled graph. Throws when the graph has errors (check `result.ok`).
+ *
+ * @example
+ * const topology = toModelTopology(compile(doc), doc.name);
+ * const model = await tf.models.modelFromJSON(topology); // what toTfjsModel does
+ */
+export function toModelTopology(result: CompileResult, name?: string): ModelTopology {
+  assertOk(result);
   const used = new Set<string>();
   const unique = (base: string) => {
     let n = base;
@@ -36,31 +56,71 @@ export function toTfjsModel(tf: TF, result: CompileResult, name = 'layerboard'):
     used.add(n);
     return n;
   };
+  const tensorOf = new Map<string, string>();
+  const layers: Obj[] = [];
+  const push = (layerName: string, form: { class_name: string; config: Obj }, inbound: unknown[][], trainable = true) => {
+    layers.push({
+      name: layerName, class_name: form.class_name,
+      config: { ...form.config, name: layerName, ...(trainable ? { trainable: true } : {}) },
+      inbound_nodes: inbound.length ? [inbound] : [],
+    });
+  };
   for (const id of result.order) {
     const node = result.nodes[id];
     const spec = layerByType(node.type)!;
     const p = node.params!;
     const layerName = unique(tfjsName(id));
-    if (node.type === 'Input') {
-      tensors.set(id, tf.input({ shape: node.outputShape!, name: layerName }));
+    const io = { inputs: node.inputIds.map((s) => result.nodes[s].outputShape!), output: node.outputShape! };
+    if (node.inputIds.length === 0) {
+      // An entry point: tfjs writes InputLayer configs without `trainable`.
+      push(layerName, spec.tfjs.write(p, io), [], false);
+      tensorOf.set(id, layerName);
       continue;
     }
     const act = spec.fusedActivation ? spec.activationOf?.(p) : undefined;
-    const split = act !== undefined && !TFJS_ACTIVATIONS.has(act);
-    const layer = spec.toTfjs(tf, split ? { ...p, activation: 'linear' } : p, layerName, node.outputShape!);
+    const split = needsActivationLayer(act);
+    const form = spec.tfjs.write(split ? { ...p, activation: 'linear' } : p, io);
     // tfjs cannot run a merge that receives the same tensor twice (Add(a, a)): the repeats
     // pass through an identity layer so that each input is a distinct tensor.
-    const ins = node.inputIds.map((s, i) =>
-      node.inputIds.indexOf(s) === i
-        ? tensors.get(s)!
-        : (tf.layers.activation({ activation: 'linear', name: unique(`${layerName}_in${i + 1}`) }).apply(tensors.get(s)!) as tfjs.SymbolicTensor));
-    let y = layer.apply(ins.length === 1 ? ins[0] : ins) as tfjs.SymbolicTensor;
-    if (split) y = activationLayer(tf, unique(`${layerName}_${act}`), act!).apply(y) as tfjs.SymbolicTensor;
-    tensors.set(id, y);
+    const inbound = node.inputIds.map((s, i) => {
+      if (node.inputIds.indexOf(s) === i) return [tensorOf.get(s)!, 0, 0, {}];
+      const identity = unique(`${layerName}_in${i + 1}`);
+      push(identity, activationLayerConfig('linear'), [[tensorOf.get(s)!, 0, 0, {}]]);
+      return [identity, 0, 0, {}];
+    });
+    push(layerName, form, inbound);
+    let out = layerName;
+    if (split) {
+      out = unique(`${layerName}_${act}`);
+      push(out, activationLayerConfig(act), [[layerName, 0, 0, {}]]);
+    }
+    tensorOf.set(id, out);
   }
-  return tf.model({
-    name,
-    inputs: result.inputs.map((id) => tensors.get(id)!),
-    outputs: result.outputs.map((id) => tensors.get(id)!),
-  });
+  return {
+    class_name: 'Model',
+    config: {
+      name: name ? tfjsName(name) : 'layerboard',
+      layers,
+      input_layers: result.inputs.map((id) => [tensorOf.get(id)!, 0, 0]),
+      output_layers: result.outputs.map((id) => [tensorOf.get(id)!, 0, 0]),
+    },
+    keras_version: `tfjs-layers ${TFJS_LAYERS_VERSION}`,
+    backend: 'tensor_flow.js',
+  };
+}
+
+/**
+ * Builds the tfjs model of a compiled graph: tfjs loads it from `toModelTopology`, as it would
+ * load the exported `model.json`. Throws when the graph has errors (check `result.ok` first).
+ * The model is built synchronously within this call (before the returned promise settles), so a
+ * seeded `Math.random` around the call seeds the initial weights.
+ *
+ * @example
+ * const tf = await import('@tensorflow/tfjs');
+ * const model = await toTfjsModel(tf, compile(doc));
+ */
+export function toTfjsModel(tf: TF, result: CompileResult, name = 'layerboard'): Promise<tfjs.LayersModel> {
+  const topology = toModelTopology(result, name);
+  registerCustomLayers(tf);
+  return tf.models.modelFromJSON({ modelTopology: topology as never });
 }

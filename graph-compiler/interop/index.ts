@@ -8,4 +8,4 @@ export {
   type ModelJson, type ModelTopology, type WeightSpec,
 } from './tfjs-export';
 export { fromModelJson, type ModelImport } from './tfjs-import';
-export { importLayer, layerConfig, type LayerConfigJson } from './tfjs-layers';
+export { importLayer, type ImportedLayer, type LayerConfigJson } from './tfjs-layers';

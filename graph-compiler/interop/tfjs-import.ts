@@ -11,6 +11,8 @@
  * Positions are left out; the editor lays out a document without positions.
  */
 import type { GraphDocument, GraphEdge, GraphNode } from '../types';
+import { layerByType } from '../layers';
+import { activation as activationLayer, needsActivationLayer } from '../layers/activation';
 import { importLayer } from './tfjs-layers';
 
 type Obj = Record<string, unknown>;
@@ -139,14 +141,14 @@ function fuseSplitActivations(nodes: GraphNode[], edges: GraphEdge[]): { nodes: 
   }
   const fused = new Map<string, string>();
   for (const n of nodes) {
-    if (n.type !== 'Activation') continue;
+    if (n.type !== activationLayer.type) continue;
     const act = n.params.activation as string;
-    if (act !== 'step' && act !== 'leakyRelu') continue;
+    if (!needsActivationLayer(act)) continue;
     if (act === 'leakyRelu' && n.params.alpha !== undefined && n.params.alpha !== 0.01) continue;
     const into = feeders.get(n.id) ?? [];
     if (into.length !== 1 || n.id !== `${into[0].source}_${act}`) continue;
     const host = nodes.find((m) => m.id === into[0].source);
-    if (!host || !['Dense', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D'].includes(host.type)) continue;
+    if (!host || !layerByType(host.type)?.fusedActivation) continue;
     if ((host.params.activation ?? 'linear') !== 'linear' || (consumers.get(host.id) ?? []).length !== 1) continue;
     host.params = { ...host.params, activation: act };
     fused.set(n.id, host.id);
@@ -182,11 +184,6 @@ export function fromModelJson(value: unknown): ModelImport {
   for (const l of read.layers) {
     const sources = l.inputs.flatMap(resolve);
     if (l.calls > 1) messages.push(`Layer "${l.name}" (${l.className}) is used ${l.calls} times (a shared layer); only its first use is imported.`);
-    if (l.className === 'InputLayer') {
-      const shape = inputShape(l.config);
-      nodes.push({ id: l.name, type: 'Input', params: shape ? { shape } : {} });
-      continue;
-    }
     const imported = importLayer(l.className, l.config);
     if (!imported.ok) {
       leftOut.push(l.name);

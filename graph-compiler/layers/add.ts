@@ -4,6 +4,7 @@ import { defineLayer, fmtShape } from '../layer-spec';
 export const add = defineLayer({
   type: 'Add',
   category: 'merge',
+  keywords: 'residual skip sum resnet',
   description: 'Adds two or more tensors of exactly the same shape, value by value: the skip connection of a ResNet block. No weights.',
   params: {},
   arity: { min: 2, max: Infinity },
@@ -18,5 +19,9 @@ export const add = defineLayer({
     return [...xs[0]];
   },
   toKeras: () => ({ cls: 'layers.Add', args: [] }),
-  toTfjs: (tf, _p, name) => tf.layers.add({ name }),
+  tfjs: {
+    write: () => ({ class_name: 'Add', config: {} }),
+    reads: ['Add'],
+    read: () => ({ params: {} }),
+  },
 });

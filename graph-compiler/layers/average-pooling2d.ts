@@ -4,5 +4,6 @@ import { definePooling2d } from './pooling-common';
 export const averagePooling2d = definePooling2d({
   type: 'AveragePooling2D',
   description: 'Averages each window of every channel: shrinks the image (2×2 halves it), as LeNet-5’s subsampling layers do. No weights.',
-  build: (tf, c) => tf.layers.averagePooling2d(c),
+  keywords: 'avgpool pool downsample subsampling',
+  aliases: ['AvgPool2D'],
 });

@@ -1,4 +1,5 @@
 import { kw } from '../emit/python';
+import { ONES, without, ZEROS } from '../interop/keras-config';
 import { defineLayer, size } from '../layer-spec';
 import { float } from '../params';
 
@@ -6,6 +7,7 @@ import { float } from '../params';
 export const batchNormalization = defineLayer({
   type: 'BatchNormalization',
   category: 'normalization',
+  keywords: 'batchnorm bn normalization',
   description: 'Normalises each channel to mean 0 and variance 1 over the batch, then scales and shifts it with learned γ and β. Trains faster and more stably. 4 numbers per channel, 2 of them (the running mean and variance) not trained.',
   params: {
     momentum: float({ min: 0, max: 1, default: 0.99, step: 0.01, help: 'How slowly the running mean and variance follow each batch' }),
@@ -21,5 +23,21 @@ export const batchNormalization = defineLayer({
   },
   macs: (_p, { output }) => size(output),
   toKeras: (p) => ({ cls: 'layers.BatchNormalization', args: [...kw('momentum', String(p.momentum), p.momentum === 0.99), ...kw('epsilon', String(p.epsilon), p.epsilon === 0.001)] }),
-  toTfjs: (tf, p, name) => tf.layers.batchNormalization({ name, momentum: p.momentum, epsilon: p.epsilon }),
+  tfjs: {
+    write: (p) => ({
+      class_name: 'BatchNormalization',
+      config: {
+        axis: -1, momentum: p.momentum, epsilon: p.epsilon, center: true, scale: true, beta_initializer: ZEROS,
+        gamma_initializer: ONES, moving_mean_initializer: ZEROS, moving_variance_initializer: ONES, beta_regularizer: null,
+        gamma_regularizer: null, beta_constraint: null, gamma_constraint: null,
+      },
+    }),
+    reads: ['BatchNormalization'],
+    read: (c) => {
+      const axis = Array.isArray(c.axis) ? c.axis : [c.axis ?? -1];
+      if (!(axis.length === 1 && (axis[0] === -1 || axis[0] === 3))) return { reason: `normalising over axis ${JSON.stringify(c.axis)} is not supported (only the channels axis, -1)` };
+      const notes = c.center === false || c.scale === false ? ['center/scale false is not supported; imported with both (2 more weights per channel)'] : [];
+      return { params: without({ momentum: c.momentum, epsilon: c.epsilon }, { momentum: 0.99, epsilon: 0.001 }), notes };
+    },
+  },
 });

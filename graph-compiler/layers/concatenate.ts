@@ -1,4 +1,5 @@
 import { kw } from '../emit/python';
+import { without } from '../interop/keras-config';
 import { defineLayer, fmtShape } from '../layer-spec';
 import { int } from '../params';
 
@@ -14,6 +15,7 @@ export function tfjsAxis(axis: number, rank: number): number {
 export const concatenate = defineLayer({
   type: 'Concatenate',
   category: 'merge',
+  keywords: 'concat join merge inception',
   description: 'Joins two or more tensors along one axis (by default the last: the channels), as in Inception and U-Net. All other axes must match. No weights.',
   params: {
     axis: int({ default: -1, help: 'Axis to join along: -1 is the last (channels); 1 is the first after the batch axis' }),
@@ -50,5 +52,9 @@ export const concatenate = defineLayer({
     return [`${inputs.map((x) => x[a]).join(' + ')} = ${output[a]} along axis ${p.axis}`];
   },
   toKeras: (p) => ({ cls: 'layers.Concatenate', args: kw('axis', String(p.axis), p.axis === -1) }),
-  toTfjs: (tf, p, name, out) => tf.layers.concatenate({ name, axis: tfjsAxis(p.axis, out.length) }),
+  tfjs: {
+    write: (p, { output }) => ({ class_name: 'Concatenate', config: { axis: tfjsAxis(p.axis, output.length) } }),
+    reads: ['Concatenate'],
+    read: (c) => ({ params: without({ axis: c.axis }, { axis: -1 }) }),
+  },
 });

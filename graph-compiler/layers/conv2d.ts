@@ -1,15 +1,17 @@
 import { kw, pyBool, pyRegularizer, pyStr, pyTuple } from '../emit/python';
 import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
-import { activationSuffix, defineLayer, kernelRegularizer, needsImage } from '../layer-spec';
+import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/keras-config';
+import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, intOrPair, regularizerParams, type IntPair } from '../params';
 
 /** A 2-D convolution: `filters` learned kernels slid over the image. */
 export const conv2d = defineLayer({
   type: 'Conv2D',
   category: 'convolution',
+  keywords: 'convolution conv filter kernel',
   description: 'Slides small learned filters over the image; each filter looks at a kernel-sized window across all input channels and produces one output channel (a feature map).',
   params: {
-    filters: int({ min: 1, required: true, help: 'Number of filters, i.e. output channels' }),
+    filters: int({ min: 1, required: true, initial: 32, help: 'Number of filters, i.e. output channels' }),
     ...windowParams,
     dilationRate: intOrPair({ default: [1, 1] as IntPair, help: 'Spacing between kernel taps: 2 widens a 3×3 kernel to span 5×5' }),
     activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
@@ -46,9 +48,20 @@ export const conv2d = defineLayer({
       ...kw('padding', pyStr(p.padding), p.padding === 'valid'), ...kw('dilation_rate', pyTuple(p.dilationRate), p.dilationRate.every((d) => d === 1)),
       ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p)],
   }),
-  toTfjs: (tf, p, name) => tf.layers.conv2d({
-    name, filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding,
-    dilationRate: p.dilationRate, activation: p.activation as never, useBias: p.useBias,
-    kernelRegularizer: kernelRegularizer(tf, p),
-  }),
+  tfjs: {
+    write: (p) => ({
+      class_name: 'Conv2D',
+      config: {
+        filters: p.filters, kernel_initializer: GLOROT_NORMAL, kernel_regularizer: regularizer(p), kernel_constraint: null,
+        kernel_size: p.kernelSize, strides: p.strides, padding: p.padding, data_format: 'channels_last',
+        dilation_rate: p.dilationRate, activation: p.activation, ...biasPart(p.useBias),
+      },
+    }),
+    reads: ['Conv2D', 'Convolution2D'],
+    read: (c) => {
+      const notes: string[] = [];
+      const { depthMultiplier: _, ...params } = convParams(c, notes);
+      return { params, notes };
+    },
+  },
 });

@@ -1,14 +1,16 @@
 import { kw, pyBool, pyRegularizer, pyStr } from '../emit/python';
-import { activationSuffix, defineLayer, fmtShape, kernelRegularizer, size } from '../layer-spec';
+import { activationName, GLOROT_NORMAL, regularizer, regularizerFactors, without, ZEROS } from '../interop/keras-config';
+import { activationSuffix, defineLayer, fmtShape, size } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
 
 /** A fully connected layer: every output unit sees every input value of the last axis. */
 export const dense = defineLayer({
   type: 'Dense',
   category: 'core',
+  keywords: 'fully connected linear fc perceptron mlp',
   description: 'A fully connected layer: each of its units computes a weighted sum of all inputs plus a bias, then applies its activation. A single Dense unit with a step activation is the perceptron.',
   params: {
-    units: int({ min: 1, required: true, help: 'Number of output units (neurons)' }),
+    units: int({ min: 1, required: true, initial: 10, help: 'Number of output units (neurons)' }),
     activation: activation({ default: 'linear', help: 'Function applied to each unit’s weighted sum' }),
     useBias: bool({ default: true, help: 'Add a learned bias to each unit' }),
     ...regularizerParams,
@@ -32,8 +34,18 @@ export const dense = defineLayer({
   activationOf: (p) => p.activation,
   fusedActivation: true,
   toKeras: (p) => ({ cls: 'layers.Dense', args: [String(p.units), ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p)] }),
-  toTfjs: (tf, p, name) => tf.layers.dense({
-    name, units: p.units, activation: p.activation as never, useBias: p.useBias,
-    kernelRegularizer: kernelRegularizer(tf, p),
-  }),
+  tfjs: {
+    write: (p) => ({
+      class_name: 'Dense',
+      config: {
+        units: p.units, activation: p.activation, use_bias: p.useBias, kernel_initializer: GLOROT_NORMAL, bias_initializer: ZEROS,
+        kernel_regularizer: regularizer(p), bias_regularizer: null, activity_regularizer: null, kernel_constraint: null,
+        bias_constraint: null,
+      },
+    }),
+    reads: ['Dense'],
+    read: (c) => ({
+      params: without({ units: c.units, activation: activationName(c.activation), useBias: c.use_bias, ...regularizerFactors(c.kernel_regularizer) }, { activation: 'linear', useBias: true }),
+    }),
+  },
 });

@@ -1,12 +1,14 @@
 import { kw, pyBool, pyRegularizer, pyStr, pyTuple } from '../emit/python';
 import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
-import { activationSuffix, defineLayer, kernelRegularizer, needsImage } from '../layer-spec';
+import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/keras-config';
+import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
 
 /** A depthwise convolution: one kernel per input channel, channels never mixed. */
 export const depthwiseConv2d = defineLayer({
   type: 'DepthwiseConv2D',
   category: 'convolution',
+  keywords: 'mobilenet depthwise',
   description: 'Convolves each input channel with its own filter (or depthMultiplier filters) and never mixes channels: far fewer weights than Conv2D. MobileNet pairs it with a 1×1 Conv2D.',
   params: {
     ...windowParams,
@@ -42,8 +44,21 @@ export const depthwiseConv2d = defineLayer({
       ...kw('padding', pyStr(p.padding), p.padding === 'valid'), ...kw('depth_multiplier', String(p.depthMultiplier), p.depthMultiplier === 1),
       ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p, 'depthwise_regularizer')],
   }),
-  toTfjs: (tf, p, name) => tf.layers.depthwiseConv2d({
-    name, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, depthMultiplier: p.depthMultiplier,
-    activation: p.activation as never, useBias: p.useBias, depthwiseRegularizer: kernelRegularizer(tf, p),
-  }),
+  tfjs: {
+    write: (p) => ({
+      class_name: 'DepthwiseConv2D',
+      config: {
+        kernel_size: p.kernelSize, strides: p.strides, padding: p.padding, data_format: 'channels_last', dilation_rate: [1, 1],
+        activation: p.activation, ...biasPart(p.useBias), depth_multiplier: p.depthMultiplier,
+        depthwise_initializer: GLOROT_NORMAL, depthwise_regularizer: regularizer(p), depthwise_constraint: null,
+      },
+    }),
+    reads: ['DepthwiseConv2D'],
+    read: (c) => {
+      const notes: string[] = [];
+      const { filters: _f, dilationRate, ...params } = convParams(c, notes);
+      if (dilationRate !== undefined) notes.push('dilation_rate is left out (tfjs ignores it for DepthwiseConv2D)');
+      return { params, notes };
+    },
+  },
 });

@@ -5,13 +5,19 @@ import { float } from '../params';
 export const dropout = defineLayer({
   type: 'Dropout',
   category: 'regularization',
+  keywords: 'regularization overfitting',
   description: 'While training, sets a random fraction `rate` of its inputs to 0 (and scales up the rest), so that units cannot rely on each other: a cure for overfitting. Does nothing at test time.',
   params: {
-    rate: float({ min: 0, max: 1, maxExclusive: true, required: true, step: 0.05, help: 'Fraction of inputs dropped while training, 0 ≤ rate < 1' }),
+    rate: float({ min: 0, max: 1, maxExclusive: true, required: true, initial: 0.5, step: 0.05, help: 'Fraction of inputs dropped while training, 0 ≤ rate < 1' }),
   },
   arity: { min: 1, max: 1 },
+  keepsActivation: true,
   summary: (p) => `rate ${p.rate}`,
   inferShape: (_p, [x]) => [...x],
   toKeras: (p) => ({ cls: 'layers.Dropout', args: [String(p.rate)] }),
-  toTfjs: (tf, p, name) => tf.layers.dropout({ name, rate: p.rate }),
+  tfjs: {
+    write: (p) => ({ class_name: 'Dropout', config: { rate: p.rate, noise_shape: null, seed: null } }),
+    reads: ['Dropout'],
+    read: (c) => ({ params: { rate: c.rate } }),
+  },
 });

@@ -4,9 +4,11 @@ import { defineLayer, fmtShape, size } from '../layer-spec';
 export const flatten = defineLayer({
   type: 'Flatten',
   category: 'reshaping',
+  keywords: 'reshape vector',
   description: 'Unrolls its input into one long vector, e.g. [5, 5, 16] into [400], so that Dense layers can follow a convolutional part. No weights.',
   params: {},
   arity: { min: 1, max: 1 },
+  keepsActivation: true,
   summary: () => '→ vector',
   inferShape: (_p, [x], ctx) => {
     if (x.length < 2) {
@@ -17,5 +19,9 @@ export const flatten = defineLayer({
   },
   shapeFormula: (_p, { inputs: [x], output }) => [`${x.join('·')} = ${output[0]}`],
   toKeras: () => ({ cls: 'layers.Flatten', args: [] }),
-  toTfjs: (tf, _p, name) => tf.layers.flatten({ name }),
+  tfjs: {
+    write: () => ({ class_name: 'Flatten', config: {} }),
+    reads: ['Flatten'],
+    read: () => ({ params: {} }),
+  },
 });

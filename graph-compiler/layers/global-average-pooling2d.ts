@@ -4,5 +4,6 @@ import { defineGlobalPooling2d } from './pooling-common';
 export const globalAveragePooling2d = defineGlobalPooling2d({
   type: 'GlobalAveragePooling2D',
   description: 'Averages each channel over the whole image: [h, w, c] becomes [c]. Replaces Flatten before the classifier in ResNet and MobileNet, with no weights.',
-  build: (tf, name) => tf.layers.globalAveragePooling2d({ name }),
+  keywords: 'gap avgpool',
+  aliases: ['GlobalAvgPool2D'],
 });

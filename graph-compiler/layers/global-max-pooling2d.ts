@@ -4,5 +4,6 @@ import { defineGlobalPooling2d } from './pooling-common';
 export const globalMaxPooling2d = defineGlobalPooling2d({
   type: 'GlobalMaxPooling2D',
   description: 'Takes the largest value of each channel over the whole image: [h, w, c] becomes [c]. No weights.',
-  build: (tf, name) => tf.layers.globalMaxPooling2d({ name }),
+  keywords: 'gmp maxpool',
+  aliases: ['GlobalMaxPool2D'],
 });

@@ -4,5 +4,6 @@ import { definePooling2d } from './pooling-common';
 export const maxPooling2d = definePooling2d({
   type: 'MaxPooling2D',
   description: 'Keeps the largest value in each window of every channel: shrinks the image (2×2 halves it) and keeps the strongest responses. No weights.',
-  build: (tf, c) => tf.layers.maxPooling2d(c),
+  keywords: 'maxpool pool downsample',
+  aliases: ['MaxPool2D'],
 });

@@ -1,7 +1,88 @@
+import type * as tfjs from '@tensorflow/tfjs';
 import { kw, pyRegularizer } from '../emit/python';
-import { registerCustomLayers } from '../emit/custom-layers';
-import { defineLayer, size } from '../layer-spec';
+import { without } from '../interop/keras-config';
+import { defineLayer, size, type TF, type TfLayerClass } from '../layer-spec';
 import { int, regularizerParams } from '../params';
+
+const MAXOUT_PYTHON = `@keras.saving.register_keras_serializable(package="layerboard")
+class Maxout(layers.Layer):
+    """Each unit is the max of \`pieces\` affine maps of the last axis: max(w1.x + b1, ..., wk.x + bk)."""
+
+    def __init__(self, units, pieces=2, kernel_regularizer=None, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.pieces = pieces
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+
+    def build(self, input_shape):
+        n = input_shape[-1]
+        self.kernel = self.add_weight(name="kernel", shape=(n, self.units * self.pieces),
+                                      initializer="glorot_uniform", regularizer=self.kernel_regularizer)
+        self.bias = self.add_weight(name="bias", shape=(self.units * self.pieces,), initializer="zeros")
+
+    def call(self, x):
+        z = keras.ops.matmul(x, self.kernel) + self.bias
+        z = keras.ops.reshape(z, (-1,) + tuple(x.shape[1:-1]) + (self.units, self.pieces))
+        return keras.ops.max(z, axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units, "pieces": self.pieces,
+                "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer)}
+`;
+
+/** Maxout as a tfjs layer: tfjs has none. */
+function maxoutClass(tf: TF): TfLayerClass {
+  return class Maxout extends tf.layers.Layer {
+    static className = 'Maxout';
+    readonly units: number;
+    readonly pieces: number;
+    readonly l1: number;
+    readonly l2: number;
+    private kernel!: tfjs.LayerVariable;
+    private bias!: tfjs.LayerVariable;
+
+    constructor(config: { name?: string; units: number; pieces: number; l1?: number; l2?: number }) {
+      super(config);
+      this.units = config.units;
+      this.pieces = config.pieces;
+      this.l1 = config.l1 ?? 0;
+      this.l2 = config.l2 ?? 0;
+    }
+
+    build(inputShape: tfjs.Shape | tfjs.Shape[]) {
+      const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfjs.Shape;
+      const n = shape[shape.length - 1] as number;
+      const reg = this.l1 > 0 || this.l2 > 0 ? tf.regularizers.l1l2({ l1: this.l1, l2: this.l2 }) : undefined;
+      this.kernel = this.addWeight('kernel', [n, this.units * this.pieces], 'float32',
+        tf.initializers.glorotUniform({}), reg);
+      this.bias = this.addWeight('bias', [this.units * this.pieces], 'float32', tf.initializers.zeros());
+      this.built = true;
+    }
+
+    computeOutputShape(inputShape: tfjs.Shape | tfjs.Shape[]) {
+      const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfjs.Shape;
+      return [...shape.slice(0, -1), this.units];
+    }
+
+    call(inputs: tfjs.Tensor | tfjs.Tensor[]) {
+      return tf.tidy(() => {
+        const x = Array.isArray(inputs) ? inputs[0] : inputs;
+        const n = x.shape[x.shape.length - 1] as number;
+        const flat = x.reshape([-1, n]);
+        const z = tf.add(tf.matMul(flat, this.kernel.read()), this.bias.read());
+        const best = z.reshape([-1, this.units, this.pieces]).max(-1);
+        return best.reshape([...x.shape.slice(0, -1).map((d) => d ?? -1), this.units]);
+      });
+    }
+
+    getConfig() {
+      return { ...super.getConfig(), units: this.units, pieces: this.pieces, l1: this.l1, l2: this.l2 };
+    }
+  };
+}
 
 /** max over `pieces` affine maps of the last axis. */
 export const maxout = defineLayer({
@@ -9,7 +90,7 @@ export const maxout = defineLayer({
   category: 'activation',
   description: 'Each unit computes `pieces` weighted sums of its inputs and keeps the largest: max(w1ᵀx + b1, w2ᵀx + b2, …). A learned, piecewise-linear activation (Goodfellow et al., 2013).',
   params: {
-    units: int({ min: 1, required: true, help: 'Number of output units' }),
+    units: int({ min: 1, required: true, initial: 10, help: 'Number of output units' }),
     pieces: int({ min: 1, default: 2, help: 'Affine pieces per unit; the unit outputs their maximum' }),
     ...regularizerParams,
   },
@@ -23,5 +104,11 @@ export const maxout = defineLayer({
   },
   macs: (p, { inputs: [x] }) => size(x) * p.units * p.pieces,
   toKeras: (p) => ({ cls: 'Maxout', args: [String(p.units), ...kw('pieces', String(p.pieces), p.pieces === 2), ...pyRegularizer(p)] }),
-  toTfjs: (tf, p, name) => new (registerCustomLayers(tf).Maxout)({ name, units: p.units, pieces: p.pieces, l1: p.l1, l2: p.l2 }),
+  kerasClasses: { Maxout: MAXOUT_PYTHON },
+  tfjs: {
+    write: (p) => ({ class_name: 'Maxout', config: { units: p.units, pieces: p.pieces, l1: p.l1, l2: p.l2 } }),
+    reads: ['Maxout'],
+    read: (c) => ({ params: without({ units: c.units, pieces: c.pieces, l1: c.l1, l2: c.l2 }, { pieces: 2, l1: 0, l2: 0 }) }),
+  },
+  tfjsClasses: (tf) => [maxoutClass(tf)],
 });

@@ -4,7 +4,8 @@
  */
 import { kw, pyStr, pyTuple } from '../emit/python';
 import { checkedWindow, pairText, window2d } from '../conv-utils';
-import { defineLayer, fmtShape, needsImage, type TF, type TfLayer } from '../layer-spec';
+import { pair, without } from '../interop/keras-config';
+import { defineLayer, fmtShape, needsImage } from '../layer-spec';
 import { choice, intOrPair, type IntPair } from '../params';
 
 const poolParams = {
@@ -17,7 +18,9 @@ const poolParams = {
 export function definePooling2d(o: {
   type: string;
   description: string;
-  build: (tf: TF, config: { name: string; poolSize: IntPair; strides: IntPair; padding: 'valid' | 'same' }) => TfLayer;
+  keywords?: string;
+  /** Other class names Keras spells it with (MaxPool2D). */
+  aliases: string[];
 }) {
   return defineLayer({
     type: o.type,
@@ -35,7 +38,20 @@ export function definePooling2d(o: {
       return hw && [hw[0], hw[1], x[2]];
     },
     shapeFormula: (p, { inputs: [x] }) => window2d(x, p.poolSize, p.strides ?? p.poolSize, p.padding).formula,
-    toTfjs: (tf, p, name) => o.build(tf, { name, poolSize: p.poolSize, strides: p.strides ?? p.poolSize, padding: p.padding }),
+    keywords: o.keywords,
+    tfjs: {
+      write: (p) => ({
+        class_name: o.type,
+        config: { pool_size: p.poolSize, padding: p.padding, strides: p.strides ?? p.poolSize, data_format: 'channels_last' },
+      }),
+      reads: [o.type, ...o.aliases],
+      read: (c) => {
+        const poolSize = pair(c.pool_size ?? 2);
+        const strides = c.strides === null || c.strides === undefined ? undefined : pair(c.strides);
+        const same = JSON.stringify(strides) === JSON.stringify(poolSize);
+        return { params: without({ poolSize, strides: same ? undefined : strides, padding: c.padding }, { poolSize: 2, padding: 'valid' }) };
+      },
+    },
     toKeras: (p) => ({
       cls: `layers.${o.type}`,
       args: [pyTuple(p.poolSize), ...(p.strides ? [`strides=${pyTuple(p.strides)}`] : []), ...kw('padding', pyStr(p.padding), p.padding === 'valid')],
@@ -44,7 +60,7 @@ export function definePooling2d(o: {
 }
 
 /** A GlobalAveragePooling2D-style layer: [h, w, c] → [c]. */
-export function defineGlobalPooling2d(o: { type: string; description: string; build: (tf: TF, name: string) => TfLayer }) {
+export function defineGlobalPooling2d(o: { type: string; description: string; keywords?: string; aliases: string[] }) {
   return defineLayer({
     type: o.type,
     category: 'pooling',
@@ -54,7 +70,14 @@ export function defineGlobalPooling2d(o: { type: string; description: string; bu
     summary: () => 'h×w×c → c',
     inferShape: (_p, [x], ctx) => (x.length !== 3 ? needsImage(o.type, x, ctx) : [x[2]]),
     shapeFormula: (_p, { inputs: [x], output }) => [`${fmtShape(x)} → ${fmtShape(output)}: one value per channel over ${x[0]}×${x[1]} positions`],
-    toTfjs: (tf, _p, name) => o.build(tf, name),
+    keywords: o.keywords,
+    tfjs: {
+      write: () => ({ class_name: o.type, config: { data_format: 'channels_last' } }),
+      reads: [o.type, ...o.aliases],
+      read: (c) => (c.keepdims === true
+        ? { reason: 'keepdims=true is not supported (the output would keep its 1×1 spatial axes)' }
+        : { params: {} }),
+    },
     toKeras: () => ({ cls: `layers.${o.type}`, args: [] }),
   });
 }

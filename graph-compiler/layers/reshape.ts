@@ -8,9 +8,10 @@ export const reshape = defineLayer({
   category: 'reshaping',
   description: 'Gives the same values a new shape with the same number of elements, e.g. [784] into [28, 28, 1]. One entry may be -1: it takes whatever is left.',
   params: {
-    targetShape: shape({ required: true, allowInferred: true, help: 'The new shape without the batch axis; one entry may be -1' }),
+    targetShape: shape({ required: true, initial: [-1], allowInferred: true, help: 'The new shape without the batch axis; one entry may be -1' }),
   },
   arity: { min: 1, max: 1 },
+  keepsActivation: true,
   summary: (p) => `→ ${fmtShape(p.targetShape)}`,
   inferShape: (p, [x], ctx) => {
     const have = size(x);
@@ -31,5 +32,10 @@ export const reshape = defineLayer({
   toKeras: (p) => ({ cls: 'layers.Reshape', args: [pyTuple(p.targetShape)] }),
   // The resolved shape, not targetShape: tfjs mishandles -1 at run time (and rewrites the
   // array in place, -1 becoming null, which would corrupt the cached params).
-  toTfjs: (tf, _p, name, out) => tf.layers.reshape({ name, targetShape: [...out] }),
+  tfjs: {
+    // The resolved shape: tfjs mishandles -1 at run time.
+    write: (_p, { output }) => ({ class_name: 'Reshape', config: { target_shape: [...output] } }),
+    reads: ['Reshape'],
+    read: (c) => ({ params: { targetShape: Array.isArray(c.target_shape) ? c.target_shape.map((d) => (d === null ? -1 : d)) : c.target_shape } }),
+  },
 });

@@ -1,15 +1,17 @@
 import { kw, pyBool, pyRegularizer, pyStr, pyTuple } from '../emit/python';
 import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
-import { activationSuffix, defineLayer, kernelRegularizer, needsImage } from '../layer-spec';
+import { biasPart, convParams, GLOROT_UNIFORM, regularizer } from '../interop/keras-config';
+import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
 
 /** A depthwise convolution followed by a 1×1 (pointwise) convolution, in one layer. */
 export const separableConv2d = defineLayer({
   type: 'SeparableConv2D',
   category: 'convolution',
+  keywords: 'xception separable',
   description: 'A depthwise convolution (one filter per channel) followed by a 1×1 convolution that mixes channels: nearly what Conv2D does, with a fraction of the weights (Xception).',
   params: {
-    filters: int({ min: 1, required: true, help: 'Number of output channels of the pointwise step' }),
+    filters: int({ min: 1, required: true, initial: 32, help: 'Number of output channels of the pointwise step' }),
     ...windowParams,
     depthMultiplier: int({ min: 1, default: 1, help: 'Depthwise output channels per input channel' }),
     activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
@@ -46,9 +48,22 @@ export const separableConv2d = defineLayer({
       ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias),
       ...pyRegularizer(p, 'depthwise_regularizer'), ...pyRegularizer(p, 'pointwise_regularizer')],
   }),
-  toTfjs: (tf, p, name) => tf.layers.separableConv2d({
-    name, filters: p.filters, kernelSize: p.kernelSize, strides: p.strides, padding: p.padding,
-    depthMultiplier: p.depthMultiplier, activation: p.activation as never, useBias: p.useBias,
-    depthwiseRegularizer: kernelRegularizer(tf, p), pointwiseRegularizer: kernelRegularizer(tf, p),
-  }),
+  tfjs: {
+    write: (p) => ({
+      class_name: 'SeparableConv2D',
+      config: {
+        filters: p.filters, kernel_size: p.kernelSize, strides: p.strides, padding: p.padding, data_format: 'channels_last',
+        dilation_rate: [1, 1], activation: p.activation, ...biasPart(p.useBias), depth_multiplier: p.depthMultiplier,
+        depthwise_initializer: GLOROT_UNIFORM, pointwise_initializer: GLOROT_UNIFORM, depthwise_regularizer: regularizer(p),
+        pointwise_regularizer: regularizer(p), depthwise_constraint: null, pointwise_constraint: null,
+      },
+    }),
+    reads: ['SeparableConv2D', 'SeparableConvolution2D'],
+    read: (c) => {
+      const notes: string[] = [];
+      const { dilationRate, ...params } = convParams(c, notes);
+      if (dilationRate !== undefined) notes.push('dilation_rate is not supported for SeparableConv2D and is left out');
+      return { params, notes };
+    },
+  },
 });

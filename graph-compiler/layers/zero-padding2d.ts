@@ -1,4 +1,5 @@
 import { pyTuple } from '../emit/python';
+import { pair, without } from '../interop/keras-config';
 import { defineLayer, needsImage } from '../layer-spec';
 import { padding2d, type Padding2D } from '../params';
 
@@ -6,6 +7,7 @@ import { padding2d, type Padding2D } from '../params';
 export const zeroPadding2d = defineLayer({
   type: 'ZeroPadding2D',
   category: 'reshaping',
+  keywords: 'pad padding',
   description: 'Adds rows and columns of zeros around each channel. This is the explicit “pad” of the textbook formula (N + 2·pad − F)/stride + 1: put it before a “valid” convolution.',
   params: {
     padding: padding2d({ default: [[1, 1], [1, 1]] as Padding2D, help: 'Zeros to add: n on every side, [rows, cols], or [[top, bottom], [left, right]]' }),
@@ -28,5 +30,16 @@ export const zeroPadding2d = defineLayer({
     return h === w ? [h] : [`height: ${h}`, `width: ${w}`];
   },
   toKeras: (p) => ({ cls: 'layers.ZeroPadding2D', args: [`padding=${pyTuple(p.padding.map((x) => pyTuple(x)))}`] }),
-  toTfjs: (tf, p, name) => tf.layers.zeroPadding2d({ name, padding: [[...p.padding[0]], [...p.padding[1]]] }),
+  tfjs: {
+    write: (p) => ({ class_name: 'ZeroPadding2D', config: { padding: p.padding, data_format: 'channels_last' } }),
+    reads: ['ZeroPadding2D'],
+    read: (c) => {
+      let padding: unknown = c.padding ?? 1;
+      if (Array.isArray(padding) && padding.every(Array.isArray)) {
+        const [[t, b], [l, r]] = padding as number[][];
+        padding = t === b && l === r ? (t === l ? t : [t, l]) : padding;
+      } else padding = pair(padding);
+      return { params: without({ padding }, { padding: 1 }) };
+    },
+  },
 });

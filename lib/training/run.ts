@@ -248,9 +248,10 @@ export class TrainingRun {
   }
 
   /** Builds the model (weights drawn from the seed) and compiles it with the run's optimizer and loss. */
-  private build(): tfjs.LayersModel {
+  private async build(): Promise<tfjs.LayersModel> {
     const { tf, result, settings, plan, buildModel } = this.o;
-    const model = withSeededMathRandom(settings.seed, () => (buildModel ? buildModel(tf) : toTfjsModel(tf, result)));
+    // toTfjsModel builds (and draws the weights) within the call, so the seed covers it.
+    const model = await withSeededMathRandom(settings.seed, () => (buildModel ? buildModel(tf) : toTfjsModel(tf, result)));
     this.optimizer = makeOptimizer(tf, settings);
     model.compile({ optimizer: this.optimizer, loss: plan.loss, metrics: plan.task === 'classification' ? ['acc'] : [] });
     return model;
@@ -337,7 +338,7 @@ export class TrainingRun {
     let divergedFor = 0;
 
     try {
-      this.model = this.build();
+      this.model = await this.build();
       await this.guard(this.boundary(true));
       epochLoop: for (let epoch = 1; epoch <= epochs; epoch++) {
         const epochStart = performance.now();
