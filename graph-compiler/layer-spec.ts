@@ -53,6 +53,12 @@ export interface LayerSpec<D extends ParamDecls = ParamDecls> {
   /** One or two sentences for the palette tooltip, written for a student. */
   description: string;
   params: D;
+  /**
+   * A small valid use of the layer: its params and the shapes of its inputs. The registry test
+   * builds, links, exports, loads and imports every layer type from it, so a new module is
+   * checked end to end without a line of test code of its own.
+   */
+  example: { params: Record<string, unknown>; inputs: Shape[] };
   /** How many incoming tensors the layer takes. */
   arity: { min: number; max: number };
   /** Key settings in one line for the node's face, e.g. `32 × 3×3 /1 same · relu`. */

@@ -100,6 +100,7 @@ export const activation = defineLayer({
     alpha: float({ min: 0, default: 0.01, step: 0.01, help: 'Slope for x < 0 (leakyRelu only)' }),
   },
   arity: { min: 1, max: 1 },
+  example: { params: { activation: 'leakyRelu', alpha: 0.2 }, inputs: [[7]] },
   summary: (p) => (p.activation === 'leakyRelu' ? `leakyRelu α=${p.alpha}` : p.activation),
   inferShape: (_p, [x]) => [...x],
   activationOf: (p) => p.activation,

@@ -8,6 +8,7 @@ export const add = defineLayer({
   description: 'Adds two or more tensors of exactly the same shape, value by value: the skip connection of a ResNet block. No weights.',
   params: {},
   arity: { min: 2, max: Infinity },
+  example: { params: {}, inputs: [[6], [6], [6]] },
   summary: () => 'a + b',
   inferShape: (_p, xs, ctx) => {
     const first = fmtShape(xs[0]);

@@ -14,6 +14,7 @@ export const batchNormalization = defineLayer({
     epsilon: float({ min: 0, minExclusive: true, default: 0.001, step: 0.001, help: 'Small number added to the variance to avoid dividing by zero' }),
   },
   arity: { min: 1, max: 1 },
+  example: { params: { momentum: 0.9 }, inputs: [[6, 6, 4]] },
   summary: (p) => `momentum ${p.momentum}`,
   inferShape: (_p, [x]) => [...x],
   countParams: (_p, { inputs: [x] }) => ({ trainable: 2 * x[x.length - 1], nonTrainable: 2 * x[x.length - 1] }),

@@ -21,6 +21,7 @@ export const concatenate = defineLayer({
     axis: int({ default: -1, help: 'Axis to join along: -1 is the last (channels); 1 is the first after the batch axis' }),
   },
   arity: { min: 2, max: Infinity },
+  example: { params: { axis: -1 }, inputs: [[4, 4, 2], [4, 4, 3]] },
   summary: (p) => `axis ${p.axis}`,
   inferShape: (p, xs, ctx) => {
     const rank = xs[0].length;

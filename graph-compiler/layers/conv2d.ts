@@ -19,6 +19,7 @@ export const conv2d = defineLayer({
     ...regularizerParams,
   },
   arity: { min: 1, max: 1 },
+  example: { params: { filters: 4, kernelSize: 3, strides: 2, padding: 'same', activation: 'leakyRelu' }, inputs: [[9, 9, 2]] },
   summary: (p) => `${windowSummary(p, p.filters)}${p.dilationRate[0] > 1 || p.dilationRate[1] > 1 ? ` dil ${p.dilationRate.join('×')}` : ''}${activationSuffix(p.activation)}`,
   inferShape: (p, [x], ctx) => {
     if (x.length !== 3) return needsImage('Conv2D', x, ctx);

@@ -16,6 +16,7 @@ export const dense = defineLayer({
     ...regularizerParams,
   },
   arity: { min: 1, max: 1 },
+  example: { params: { units: 3, activation: 'step', l2: 0.01 }, inputs: [[5]] },
   summary: (p) => `${p.units} units${activationSuffix(p.activation)}`,
   inferShape: (p, [x], ctx) => {
     if (x.length >= 3) {

@@ -18,6 +18,7 @@ export const depthwiseConv2d = defineLayer({
     ...regularizerParams,
   },
   arity: { min: 1, max: 1 },
+  example: { params: { kernelSize: 3, depthMultiplier: 2, activation: 'relu6' }, inputs: [[8, 8, 3]] },
   summary: (p) => `${windowSummary(p)}${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}${activationSuffix(p.activation)}`,
   inferShape: (p, [x], ctx) => {
     if (x.length !== 3) return needsImage('DepthwiseConv2D', x, ctx);

@@ -11,6 +11,7 @@ export const dropout = defineLayer({
     rate: float({ min: 0, max: 1, maxExclusive: true, required: true, initial: 0.5, step: 0.05, help: 'Fraction of inputs dropped while training, 0 ≤ rate < 1' }),
   },
   arity: { min: 1, max: 1 },
+  example: { params: { rate: 0.25 }, inputs: [[10]] },
   keepsActivation: true,
   summary: (p) => `rate ${p.rate}`,
   inferShape: (_p, [x]) => [...x],

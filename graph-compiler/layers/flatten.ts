@@ -8,6 +8,7 @@ export const flatten = defineLayer({
   description: 'Unrolls its input into one long vector, e.g. [5, 5, 16] into [400], so that Dense layers can follow a convolutional part. No weights.',
   params: {},
   arity: { min: 1, max: 1 },
+  example: { params: {}, inputs: [[3, 3, 2]] },
   keepsActivation: true,
   summary: () => '→ vector',
   inferShape: (_p, [x], ctx) => {

@@ -6,4 +6,5 @@ export const globalAveragePooling2d = defineGlobalPooling2d({
   description: 'Averages each channel over the whole image: [h, w, c] becomes [c]. Replaces Flatten before the classifier in ResNet and MobileNet, with no weights.',
   keywords: 'gap avgpool',
   aliases: ['GlobalAvgPool2D'],
+  example: { params: {}, inputs: [[5, 5, 3]] },
 });

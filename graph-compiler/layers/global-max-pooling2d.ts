@@ -6,4 +6,5 @@ export const globalMaxPooling2d = defineGlobalPooling2d({
   description: 'Takes the largest value of each channel over the whole image: [h, w, c] becomes [c]. No weights.',
   keywords: 'gmp maxpool',
   aliases: ['GlobalMaxPool2D'],
+  example: { params: {}, inputs: [[5, 5, 3]] },
 });

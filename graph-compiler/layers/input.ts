@@ -14,6 +14,7 @@ export const input = defineLayer({
     shape: shape({ required: true, initial: [28, 28, 1], help: 'Shape of one example, without the batch axis, e.g. [28, 28, 1]' }),
   },
   arity: { min: 0, max: 0 },
+  example: { params: { shape: [4, 4, 2] }, inputs: [] },
   summary: (p) => fmtShape(p.shape),
   inferShape: (p) => [...p.shape],
   toKeras: (p) => ({ cls: 'keras.Input', args: [`shape=${pyTuple(p.shape)}`] }),

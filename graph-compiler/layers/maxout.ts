@@ -95,6 +95,7 @@ export const maxout = defineLayer({
     ...regularizerParams,
   },
   arity: { min: 1, max: 1 },
+  example: { params: { units: 3, pieces: 3 }, inputs: [[6]] },
   summary: (p) => `${p.units} units × ${p.pieces} pieces`,
   inferShape: (p, [x]) => [...x.slice(0, -1), p.units],
   countParams: (p, { inputs: [x] }) => ({ trainable: (x[x.length - 1] + 1) * p.units * p.pieces, nonTrainable: 0 }),

@@ -21,6 +21,7 @@ export function definePooling2d(o: {
   keywords?: string;
   /** Other class names Keras spells it with (MaxPool2D). */
   aliases: string[];
+  example: { params: Record<string, unknown>; inputs: number[][] };
 }) {
   return defineLayer({
     type: o.type,
@@ -39,6 +40,7 @@ export function definePooling2d(o: {
     },
     shapeFormula: (p, { inputs: [x] }) => window2d(x, p.poolSize, p.strides ?? p.poolSize, p.padding).formula,
     keywords: o.keywords,
+    example: o.example,
     tfjs: {
       write: (p) => ({
         class_name: o.type,
@@ -60,7 +62,9 @@ export function definePooling2d(o: {
 }
 
 /** A GlobalAveragePooling2D-style layer: [h, w, c] → [c]. */
-export function defineGlobalPooling2d(o: { type: string; description: string; keywords?: string; aliases: string[] }) {
+export function defineGlobalPooling2d(o: {
+  type: string; description: string; keywords?: string; aliases: string[]; example: { params: Record<string, unknown>; inputs: number[][] };
+}) {
   return defineLayer({
     type: o.type,
     category: 'pooling',
@@ -71,6 +75,7 @@ export function defineGlobalPooling2d(o: { type: string; description: string; ke
     inferShape: (_p, [x], ctx) => (x.length !== 3 ? needsImage(o.type, x, ctx) : [x[2]]),
     shapeFormula: (_p, { inputs: [x], output }) => [`${fmtShape(x)} → ${fmtShape(output)}: one value per channel over ${x[0]}×${x[1]} positions`],
     keywords: o.keywords,
+    example: o.example,
     tfjs: {
       write: () => ({ class_name: o.type, config: { data_format: 'channels_last' } }),
       reads: [o.type, ...o.aliases],

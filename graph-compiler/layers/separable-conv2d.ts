@@ -19,6 +19,7 @@ export const separableConv2d = defineLayer({
     ...regularizerParams,
   },
   arity: { min: 1, max: 1 },
+  example: { params: { filters: 5, kernelSize: 3, padding: 'same', l1: 0.001 }, inputs: [[8, 8, 3]] },
   summary: (p) => `${windowSummary(p, p.filters)}${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}${activationSuffix(p.activation)}`,
   inferShape: (p, [x], ctx) => {
     if (x.length !== 3) return needsImage('SeparableConv2D', x, ctx);

@@ -13,6 +13,7 @@ export const zeroPadding2d = defineLayer({
     padding: padding2d({ default: [[1, 1], [1, 1]] as Padding2D, help: 'Zeros to add: n on every side, [rows, cols], or [[top, bottom], [left, right]]' }),
   },
   arity: { min: 1, max: 1 },
+  example: { params: { padding: [[1, 2], [0, 1]] }, inputs: [[4, 4, 1]] },
   summary: (p) => {
     const [[t, b], [l, r]] = p.padding;
     return t === b && l === r ? (t === l ? `pad ${t}` : `pad ${t}, ${l}`) : `pad ${t},${b} ${l},${r}`;
