@@ -125,19 +125,6 @@ export function needsImage(type: string, input: Shape, ctx: ShapeContext): null 
   return null;
 }
 
-/**
- * The kernel regularizer for a layer's `l1`/`l2` factors. Passes both terms explicitly because
- * `tf.regularizers.l1l2` fills a missing term with 0.01.
- */
-export function kernelRegularizer(tf: TF, p: { l1?: number; l2?: number }) {
-  const l1 = p.l1 ?? 0;
-  const l2 = p.l2 ?? 0;
-  if (l1 > 0 && l2 > 0) return tf.regularizers.l1l2({ l1, l2 });
-  if (l1 > 0) return tf.regularizers.l1({ l1 });
-  if (l2 > 0) return tf.regularizers.l2({ l2 });
-  return undefined;
-}
-
 /** ` · relu` for a non-linear activation, '' for linear: the tail of a node's summary line. */
 export function activationSuffix(a: string | undefined): string {
   return a && a !== 'linear' ? ` · ${a}` : '';

@@ -121,7 +121,7 @@ export function Palette() {
           {Object.keys(hover.spec.params).length > 0 && (
             <p className="lb-hovercard__params">
               {Object.entries(hover.spec.params as Record<string, ParamSpec>)
-                .filter(([k]) => k !== 'l1' && k !== 'l2')
+                .filter(([, p]) => !p.advanced)
                 .map(([k, p]) => paramLine(k, p))
                 .join(' · ')}
             </p>

@@ -11,7 +11,7 @@ export const reshape = defineLayer({
     targetShape: shape({ required: true, initial: [-1], allowInferred: true, help: 'The new shape without the batch axis; one entry may be -1' }),
   },
   arity: { min: 1, max: 1 },
-  example: { params: { targetShape: [-1, 2] }, inputs: [[3, 4]] },
+  example: { params: { targetShape: [2, 6] }, inputs: [[3, 4]] },
   keepsActivation: true,
   summary: (p) => `→ ${fmtShape(p.targetShape)}`,
   inferShape: (p, [x], ctx) => {
