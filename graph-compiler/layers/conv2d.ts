@@ -61,7 +61,8 @@ export const conv2d = defineLayer({
     reads: ['Conv2D', 'Convolution2D'],
     read: (c) => {
       const notes: string[] = [];
-      const { depthMultiplier: _, ...params } = convParams(c, notes);
+      const params = convParams(c, notes);
+      delete params.depthMultiplier;
       return { params, notes };
     },
   },

@@ -57,8 +57,10 @@ export const depthwiseConv2d = defineLayer({
     reads: ['DepthwiseConv2D'],
     read: (c) => {
       const notes: string[] = [];
-      const { filters: _f, dilationRate, ...params } = convParams(c, notes);
-      if (dilationRate !== undefined) notes.push('dilation_rate is left out (tfjs ignores it for DepthwiseConv2D)');
+      const params = convParams(c, notes);
+      delete params.filters;
+      if (params.dilationRate !== undefined) notes.push('dilation_rate is left out (tfjs ignores it for DepthwiseConv2D)');
+      delete params.dilationRate;
       return { params, notes };
     },
   },

@@ -62,8 +62,9 @@ export const separableConv2d = defineLayer({
     reads: ['SeparableConv2D', 'SeparableConvolution2D'],
     read: (c) => {
       const notes: string[] = [];
-      const { dilationRate, ...params } = convParams(c, notes);
-      if (dilationRate !== undefined) notes.push('dilation_rate is not supported for SeparableConv2D and is left out');
+      const params = convParams(c, notes);
+      if (params.dilationRate !== undefined) notes.push('dilation_rate is not supported for SeparableConv2D and is left out');
+      delete params.dilationRate;
       return { params, notes };
     },
   },
