@@ -7,7 +7,9 @@ import { add } from './add';
 import { averagePooling2d } from './average-pooling2d';
 import { batchNormalization } from './batch-normalization';
 import { concatenate } from './concatenate';
+import { conv1d } from './conv1d';
 import { conv2d } from './conv2d';
+import { conv2dTranspose } from './conv2d-transpose';
 import { dense } from './dense';
 import { depthwiseConv2d } from './depthwise-conv2d';
 import { dropout } from './dropout';
@@ -17,8 +19,10 @@ import { globalMaxPooling2d } from './global-max-pooling2d';
 import { input } from './input';
 import { maxPooling2d } from './max-pooling2d';
 import { maxout } from './maxout';
+import { multiply } from './multiply';
 import { reshape } from './reshape';
 import { separableConv2d } from './separable-conv2d';
+import { upSampling2d } from './up-sampling2d';
 import { zeroPadding2d } from './zero-padding2d';
 
 /** Every layer type of graph-format version 1, in palette order within each category. */
@@ -26,6 +30,7 @@ export const LAYERS: readonly AnyLayerSpec[] = [
   input, dense, conv2d, depthwiseConv2d, separableConv2d, maxPooling2d, averagePooling2d,
   globalAveragePooling2d, globalMaxPooling2d, batchNormalization, dropout, flatten, reshape,
   zeroPadding2d, add, concatenate, activation, maxout,
+  conv1d, conv2dTranspose, upSampling2d, multiply,
 ];
 
 const byType = new Map(LAYERS.map((l) => [l.type, l]));

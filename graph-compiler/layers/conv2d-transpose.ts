@@ -1,0 +1,96 @@
+import { kw, pyBool, pyRegularizer, pyStr, pyTuple } from '../emit/python';
+import { num, windowParams, windowSummary, type PaddingMode } from '../conv-utils';
+import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/keras-config';
+import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
+import { activation, bool, int, regularizerParams } from '../params';
+
+/**
+ * Output length of a transposed convolution along one axis, as tfjs-layers' `deconvLength`
+ * computes it: N·s for "same", N·s + max(k − s, 0) for "valid" (= (N − 1)·s + k when k ≥ s).
+ */
+function deconvLength(n: number, stride: number, kernel: number, padding: PaddingMode): number {
+  return padding === 'same' ? n * stride : n * stride + Math.max(kernel - stride, 0);
+}
+
+/** The arithmetic of one axis with its numbers, e.g. `(14 − 1)·2 + 3 = 29`. */
+function deconvFormula(n: number, stride: number, kernel: number, padding: PaddingMode): string {
+  const out = deconvLength(n, stride, kernel, padding);
+  if (padding === 'same') return `${n}·${stride} = ${out} (padding "same": stride × input)`;
+  if (kernel >= stride) return `(${n} − 1)·${stride} + ${kernel} = ${out}`;
+  return `${n}·${stride} = ${out} (the kernel ${kernel} is shorter than the stride ${stride}: each input value paints a ${kernel}-wide patch and ${num(stride - kernel)} of every ${stride} outputs stay at the bias)`;
+}
+
+/** A transposed ("deconvolution") 2-D convolution: the learned upsampling of decoders and GANs. */
+export const conv2dTranspose = defineLayer({
+  type: 'Conv2DTranspose',
+  category: 'convolution',
+  keywords: 'deconvolution deconv transposed upsample upconv decoder unet gan fractionally strided',
+  description: 'Runs a convolution backwards: each input value stamps a learned kernel-sized patch onto a larger output, spaced by the stride. With strides 2 it doubles height and width, the learned upsampling of U-Net decoders and GAN generators.',
+  params: {
+    filters: int({ min: 1, required: true, initial: 16, help: 'Number of filters, i.e. output channels' }),
+    kernelSize: windowParams.kernelSize,
+    strides: { ...windowParams.strides, help: 'Spacing of the stamped patches, in output pixels: 2 doubles the output size' },
+    padding: { ...windowParams.padding, help: '"same": the output is exactly stride × input; "valid": it grows by the kernel overhang, (N − 1)·stride + kernel' },
+    activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
+    useBias: bool({ default: true, help: 'Add a learned bias per filter' }),
+    ...regularizerParams,
+  },
+  arity: { min: 1, max: 1 },
+  example: { params: { filters: 3, kernelSize: [3, 2], strides: 2, activation: 'leakyRelu' }, inputs: [[4, 5, 2]] },
+  summary: (p) => `${windowSummary(p, p.filters)} ↑${activationSuffix(p.activation)}`,
+  inferShape: (p, [x], ctx) => {
+    if (x.length !== 3) return needsImage('Conv2DTranspose', x, ctx);
+    return [
+      deconvLength(x[0], p.strides[0], p.kernelSize[0], p.padding),
+      deconvLength(x[1], p.strides[1], p.kernelSize[1], p.padding),
+      p.filters,
+    ];
+  },
+  shapeFormula: (p, { inputs: [x] }) => {
+    const h = deconvFormula(x[0], p.strides[0], p.kernelSize[0], p.padding);
+    const w = deconvFormula(x[1], p.strides[1], p.kernelSize[1], p.padding);
+    return h === w ? [h] : [`height: ${h}`, `width: ${w}`];
+  },
+  countParams: (p, { inputs: [x] }) => ({
+    trainable: p.kernelSize[0] * p.kernelSize[1] * p.filters * x[2] + (p.useBias ? p.filters : 0),
+    nonTrainable: 0,
+  }),
+  paramFormula: (p, { inputs: [x] }) => {
+    const w = p.kernelSize[0] * p.kernelSize[1] * x[2] * p.filters;
+    const k = `${p.kernelSize[0]}·${p.kernelSize[1]}·${x[2]}·${p.filters}`;
+    return p.useBias ? `${k} + ${p.filters} = ${w + p.filters}` : `${k} = ${w}`;
+  },
+  // Every input value meets every kernel weight once.
+  macs: (p, { inputs: [x] }) => x[0] * x[1] * x[2] * p.kernelSize[0] * p.kernelSize[1] * p.filters,
+  activationOf: (p) => p.activation,
+  fusedActivation: true,
+  toKeras: (p) => ({
+    cls: 'layers.Conv2DTranspose',
+    args: [String(p.filters), pyTuple(p.kernelSize), ...kw('strides', pyTuple(p.strides), p.strides.every((s) => s === 1)),
+      ...kw('padding', pyStr(p.padding), p.padding === 'valid'),
+      ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p)],
+  }),
+  tfjs: {
+    // tfjs-layers' Conv2DTranspose ignores dilation and leaves dilation_rate out of its config.
+    write: (p) => ({
+      class_name: 'Conv2DTranspose',
+      config: {
+        filters: p.filters, kernel_initializer: GLOROT_NORMAL, kernel_regularizer: regularizer(p), kernel_constraint: null,
+        kernel_size: p.kernelSize, strides: p.strides, padding: p.padding, data_format: 'channels_last',
+        activation: p.activation, ...biasPart(p.useBias),
+      },
+    }),
+    reads: ['Conv2DTranspose', 'Deconvolution2D', 'Deconv2D'],
+    read: (c) => {
+      const notes: string[] = [];
+      const params = convParams(c, notes);
+      delete params.depthMultiplier;
+      if (params.dilationRate !== undefined) notes.push(`dilation_rate ${JSON.stringify(c.dilation_rate)} is left out (TensorFlow.js has no dilated transposed convolution)`);
+      delete params.dilationRate;
+      if (c.output_padding !== undefined && c.output_padding !== null) {
+        notes.push(`output_padding ${JSON.stringify(c.output_padding)} is left out (TensorFlow.js does not have it): the output may be smaller than in the original model`);
+      }
+      return { params, notes };
+    },
+  },
+});

@@ -1,0 +1,50 @@
+import { kw, pyStr, pyTuple } from '../emit/python';
+import { pairText } from '../conv-utils';
+import { pair, without } from '../interop/keras-config';
+import { defineLayer, needsImage } from '../layer-spec';
+import { choice, intOrPair, type IntPair } from '../params';
+
+/** The interpolations tfjs-layers 4.22 has (its VALID_INTERPOLATION_FORMAT_VALUES). */
+const INTERPOLATIONS = ['nearest', 'bilinear'] as const;
+
+/** Repeats rows and columns: the fixed, weightless upsampling of decoders. */
+export const upSampling2d = defineLayer({
+  type: 'UpSampling2D',
+  category: 'reshaping',
+  keywords: 'upsample upscale enlarge resize decoder unet nearest bilinear',
+  description: 'Makes the image larger by a whole factor: "nearest" repeats each pixel size×size times, "bilinear" blends neighbours smoothly. No weights; often followed by a Conv2D in a decoder.',
+  params: {
+    size: intOrPair({ default: [2, 2] as IntPair, help: 'Factor for height and width, e.g. 2 or [2, 3]' }),
+    interpolation: choice(INTERPOLATIONS, { default: 'nearest', help: '"nearest": copy each pixel; "bilinear": blend the four nearest pixels' }),
+  },
+  arity: { min: 1, max: 1 },
+  example: { params: { size: [2, 3], interpolation: 'bilinear' }, inputs: [[3, 4, 2]] },
+  summary: (p) => `×${p.size[0] === p.size[1] ? p.size[0] : pairText(p.size)} ${p.interpolation}`,
+  inferShape: (p, [x], ctx) => {
+    if (x.length !== 3) return needsImage('UpSampling2D', x, ctx);
+    return [x[0] * p.size[0], x[1] * p.size[1], x[2]];
+  },
+  shapeFormula: (p, { inputs: [x], output }) => {
+    const h = `${x[0]}·${p.size[0]} = ${output[0]}`;
+    const w = `${x[1]}·${p.size[1]} = ${output[1]}`;
+    return h === w ? [h] : [`height: ${h}`, `width: ${w}`];
+  },
+  toKeras: (p) => ({
+    cls: 'layers.UpSampling2D',
+    args: [...kw('size', pyTuple(p.size), p.size[0] === 2 && p.size[1] === 2), ...kw('interpolation', pyStr(p.interpolation), p.interpolation === 'nearest')],
+  }),
+  tfjs: {
+    write: (p) => ({ class_name: 'UpSampling2D', config: { size: p.size, data_format: 'channels_last', interpolation: p.interpolation } }),
+    reads: ['UpSampling2D'],
+    read: (c) => {
+      const notes: string[] = [];
+      if (c.data_format === 'channels_first') notes.push('data_format "channels_first" is read as channels_last (Layerboard images are [height, width, channels])');
+      let interpolation = c.interpolation;
+      if (typeof interpolation === 'string' && !(INTERPOLATIONS as readonly string[]).includes(interpolation)) {
+        notes.push(`interpolation "${interpolation}" is imported as "bilinear" (TensorFlow.js has only "nearest" and "bilinear")`);
+        interpolation = 'bilinear';
+      }
+      return { params: without({ size: pair(c.size), interpolation }, { size: 2, interpolation: 'nearest' }), notes };
+    },
+  },
+});
