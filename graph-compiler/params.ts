@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-/** Names accepted wherever a layer takes an activation (graph-format.md). */
+/** Names accepted wherever a layer takes an activation (docs/graph-format.md). */
 export const ACTIVATIONS = [
   'linear', 'relu', 'relu6', 'sigmoid', 'tanh', 'softmax', 'elu', 'selu', 'softplus',
   'softsign', 'swish', 'gelu', 'leakyRelu', 'step',
@@ -174,7 +174,7 @@ export function activation<const O extends Opt<ActivationName>>(o: O) {
   return choice(ACTIVATIONS, o);
 }
 
-/** The kernel regularization factors every layer with weights takes (graph-format.md). */
+/** The kernel regularization factors every layer with weights takes (docs/graph-format.md). */
 export const regularizerParams = {
   l1: float({ min: 0, default: 0, step: 0.0001, advanced: true, help: 'L1 penalty on the kernel weights (sum of |w|), 0 for none' }),
   l2: float({ min: 0, default: 0, step: 0.0001, advanced: true, help: 'L2 penalty on the kernel weights (sum of w²), 0 for none' }),

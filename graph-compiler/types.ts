@@ -1,5 +1,5 @@
 /**
- * Core types of the graph compiler: the document (see graph-format.md), diagnostics and the
+ * Core types of the graph compiler: the document (see docs/graph-format.md), diagnostics and the
  * compile result that the canvas, the summary panel and the command line read.
  */
 

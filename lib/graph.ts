@@ -3,7 +3,7 @@
  * that shares every untouched node, edge and params object with the old one: the compiler
  * caches its work per params object, and the canvas re-renders only nodes that changed.
  */
-import { FORMAT, VERSION, layerByType, type GraphDocument, type GraphEdge, type GraphNode, type Position } from '@/graph-compiler';
+import { FORMAT, VERSION, type GraphDocument, type GraphEdge, type GraphNode, type Position } from '@/graph-compiler';
 
 /** A blank version-1 document. */
 export function emptyDocument(name = 'Untitled network'): GraphDocument {
@@ -95,12 +95,6 @@ export function connectionProblem(doc: GraphDocument, source: string, target: st
     return `That would close a loop: "${nodeName(doc, target)}" already feeds "${nodeName(doc, source)}", and data cannot flow around a cycle.`;
   }
   return null;
-}
-
-/** True when the layer takes any number of inputs (Add, Concatenate). */
-export function isMergeType(type: string): boolean {
-  const spec = layerByType(type);
-  return !!spec && spec.arity.max > 1;
 }
 
 /**
