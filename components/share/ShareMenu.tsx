@@ -6,23 +6,15 @@
  * there are some). Everything the editor owns comes in through props.
  */
 import { useRef, useState, type ChangeEvent } from 'react';
-import type * as tfjs from '@tensorflow/tfjs';
-import { compile, type CompileResult, type GraphDocument, type TF } from '@/graph-compiler';
+import { compile, type GraphDocument } from '@/graph-compiler';
 import { toKeras } from '@/graph-compiler/emit/keras';
-import { saveTfjsModel, toModelJson } from '@/graph-compiler/interop';
+import { toModelJson } from '@/graph-compiler/interop';
 import { copyText, downloadFile } from '@/lib/share/download';
 import { documentFileName, documentJson } from '@/lib/share/file';
 import { encodeLink, shareUrl } from '@/lib/share/link';
 import { useMenu } from '../useMenu';
 import { openFile } from './FileDropZone';
 import type { Notify, OpenedDesign } from './types';
-
-/** A trained model and what it was built from, for exporting its weights. */
-export interface TrainedModel {
-  tf: TF;
-  model: tfjs.LayersModel;
-  result: CompileResult;
-}
 
 export interface ShareMenuProps {
   /** The current document (read when an item is chosen). */
@@ -34,8 +26,11 @@ export interface ShareMenuProps {
   onMessage: Notify;
   /** The page the link opens; default: this page without its fragment. */
   baseUrl?: string;
-  /** The trained model, if any: its weights go with the tfjs export. */
-  getTrainedModel?(): TrainedModel | null;
+  /**
+   * Downloads `<baseName>.json` and `<baseName>.weights.bin` of the model trained from `doc`'s
+   * layers; `none` when nothing was trained, `changed` when the graph changed since it was.
+   */
+  exportTrainedModel?(doc: GraphDocument, baseName: string): Promise<'exported' | 'none' | 'changed'>;
 }
 
 const items = [
@@ -51,7 +46,7 @@ const items = [
 type Item = (typeof items)[number][0];
 
 /** The toolbar's Share button with its menu. */
-export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl, getTrainedModel }: ShareMenuProps) {
+export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl, exportTrainedModel }: ShareMenuProps) {
   const { open, setOpen, ref } = useMenu();
   const [manualLink, setManualLink] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -85,15 +80,11 @@ export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl
       } else if (item === 'export-tfjs') {
         const result = compile(doc);
         if (!result.ok) return onMessage('The graph has problems, so it is not a model yet: fix the nodes marked in red first.', 'error');
-        const trained = getTrainedModel?.();
-        const base = documentFileName(doc, '');
-        if (trained) {
-          const { modelJson, weights } = await saveTfjsModel(trained.tf, trained.model, trained.result, doc.name, `${base}.weights.bin`);
-          downloadFile(`${base}.model.json`, JSON.stringify(modelJson), 'application/json');
-          downloadFile(`${base}.weights.bin`, weights, 'application/octet-stream');
-        } else {
-          downloadFile(`${base}.model.json`, JSON.stringify(toModelJson(result, doc.name)), 'application/json');
-        }
+        const base = `${documentFileName(doc, '')}.model`;
+        const trained = (await exportTrainedModel?.(doc, base)) ?? 'none';
+        if (trained === 'exported') return onMessage(`Exported ${base}.json with the trained weights in ${base}.weights.bin.`, 'info');
+        downloadFile(`${base}.json`, JSON.stringify(toModelJson(result, doc.name)), 'application/json');
+        if (trained === 'changed') onMessage('The graph changed after it was trained, so this model.json has no weights: train it again to export them.', 'info');
       }
     } catch (e) {
       onMessage(`That did not work: ${(e as Error)?.message ?? String(e)}`, 'error');

@@ -3,6 +3,6 @@
  * They take the editor's document and actions as props; see each component.
  */
 export { FileDropZone, openFile, type FileDropZoneProps } from './FileDropZone';
-export { ShareMenu, type ShareMenuProps, type TrainedModel } from './ShareMenu';
+export { ShareMenu, type ShareMenuProps } from './ShareMenu';
 export { describeOpened, type DesignSource, type Notify, type OpenedDesign } from './types';
 export { useShareLinkOpener, type ShareLinkOpenerOptions } from './useShareLinkOpener';

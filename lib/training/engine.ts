@@ -5,7 +5,8 @@
  * answers the session's requests: start, pause/resume/stop, evaluate, predict, export, load.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { compile, type GraphDocument, type TF, type TrainingSettings } from '@/graph-compiler';
+import { compile, type CompileResult, type GraphDocument, type TF, type TrainingSettings } from '@/graph-compiler';
+import { saveTfjsModel } from '@/graph-compiler/interop';
 import type { Dataset } from '@/lib/datasets/types';
 import type { RunPlan } from './check';
 import { autoLoss, targetEncoding, type LossName } from './loss';
@@ -43,6 +44,9 @@ export class TrainingEngine {
   private model: tfjs.LayersModel | null = null;
   private dataset: Dataset | null = null;
   private plan: ModelPlan | null = null;
+  /** The graph the model was built from; null for a model loaded from files. */
+  private result: CompileResult | null = null;
+  private name: string | undefined;
 
   constructor(
     private readonly tf: TF,
@@ -58,9 +62,11 @@ export class TrainingEngine {
     this.plan = req.plan;
     // Only a run that started on WebGL is broken by losing WebGL.
     const onWebgl = this.tf.getBackend() === 'webgl';
+    this.result = compile(req.doc);
+    this.name = req.doc.name;
     const run = new TrainingRun({
       tf: this.tf,
-      result: compile(req.doc),
+      result: this.result,
       settings: req.settings,
       dataset: req.dataset,
       plan: req.plan,
@@ -104,30 +110,20 @@ export class TrainingEngine {
     return plan.task === 'classification' ? toClassProbs(out, plan.output.units, dataset.classNames.length) : out;
   }
 
-  /** model.json (topology, weights manifest, our metadata) and the weights, as tfjs writes them. */
+  /**
+   * model.json (topology, weights manifest, our metadata) and the weights, saved by
+   * `saveTfjsModel`: the topology of the trained graph, or the loaded model's own.
+   */
   async exportFiles(weightsFileName: string): Promise<ModelFilesPayload> {
     const { model, dataset, plan } = this.need();
-    const tf = this.tf;
-    model.setUserDefinedMetadata({
-      layerboard: { dataset: dataset.id, classNames: dataset.classNames, task: plan.task, loss: plan.loss, target: dataset.target ?? null },
-    });
-    let saved: tfjs.io.ModelArtifacts | null = null;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    const a = saved as unknown as tfjs.io.ModelArtifacts;
-    const json: Record<string, unknown> = {
-      modelTopology: a.modelTopology,
-      format: a.format,
-      generatedBy: a.generatedBy,
-      convertedBy: a.convertedBy,
-      weightsManifest: [{ paths: [`./${weightsFileName}`], weights: a.weightSpecs }],
+    const { modelJson, weights } = await saveTfjsModel(this.tf, model, this.result, this.name, weightsFileName);
+    const json = {
+      ...modelJson,
+      userDefinedMetadata: {
+        layerboard: { dataset: dataset.id, classNames: dataset.classNames, task: plan.task, loss: plan.loss, target: dataset.target ?? null },
+      },
     };
-    if (a.userDefinedMetadata) json.userDefinedMetadata = a.userDefinedMetadata;
-    if (a.trainingConfig) json.trainingConfig = a.trainingConfig;
-    const weights = a.weightData ? tf.io.CompositeArrayBuffer.join(a.weightData) : new ArrayBuffer(0);
-    return { json: JSON.stringify(json), weights };
+    return { json: JSON.stringify(json), weights: weights.buffer as ArrayBuffer };
   }
 
   /** Loads model.json + weights, compiles it for evaluation, and evaluates it on `dataset`. */
@@ -159,6 +155,8 @@ export class TrainingEngine {
     this.model = model;
     this.dataset = dataset;
     this.plan = plan;
+    this.result = null;
+    this.name = undefined;
     return { evaluation: await this.evaluate(), plan };
   }
 
