@@ -3,12 +3,14 @@
  * `next start`, Debian's Chromium with Mesa llvmpipe). For the Keras MNIST convnet on the MNIST
  * asset (7,200 training digits after the 10% validation split, 2,000 test digits) it measures:
  *
- * - the product path: the training panel (/lab/training), 3 epochs in its Web Worker: test
+ * - the product path: the editor's training panel at `/` with the Keras MNIST convnet template,
+ *   3 epochs in its Web Worker: test
  *   accuracy, examples per second, wall time, and main-thread tasks over 50 and 100 ms from
  *   "Train" to "done" (the page must stay responsive);
  * - compiling costs nothing at run time: the compiled graph against the same architecture
  *   written by hand with tfjs, trained by the same loop in the same page, alternating, batches
- *   after the warm-up timed; and tfjs's own model.fit for reference;
+ *   after the warm-up timed; and tfjs's own model.fit for reference (`window.__layerboard.bench()`,
+ *   lib/training/bench-api.ts, on the editor's page);
  * - WebGL against tfjs's CPU backend, and llvmpipe against SwiftShader.
  *
  *   npx tsx bench/training.ts            (or: npm run bench -- training)
@@ -17,7 +19,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { buildApp, findChromium, hasBuild, launchChromium, LLVMPIPE_FLAGS, startServer, type AppServer } from '../__tests__/browser/harness';
-import { mnistConvnet } from '../lib/training/templates';
+import { templateById } from '../lib/templates';
+
+const TEMPLATE = 'mnist-convnet';
 
 const EPOCHS = 3;
 const BATCH = 32;
@@ -44,8 +48,17 @@ function median(v: number[]): number {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/** The editor at `/`, ready (its autosave restored, the hook installed). */
+async function openEditor(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/`, { waitUntil: 'networkidle' });
+  await page.locator('main.lb-app[data-ready="true"]').waitFor();
+  await page.waitForFunction('!!window.__layerboard');
+}
+
 async function panelRun(page: Page, baseUrl: string): Promise<TrainingBenchResult['panel']> {
-  await page.goto(`${baseUrl}/lab/training?template=mnist-convnet`, { waitUntil: 'networkidle' });
+  await openEditor(page, baseUrl);
+  await page.evaluate(`window.__layerboard.openTemplate(${JSON.stringify(TEMPLATE)})`);
+  await page.getByTestId('view-train').click();
   await page.getByTestId('train-epochs').fill(String(EPOCHS));
   await page.getByTestId('train-batch').fill(String(BATCH));
   await page.getByTestId('train-epochs').blur();
@@ -73,14 +86,13 @@ async function panelRun(page: Page, baseUrl: string): Promise<TrainingBenchResul
 
 async function benchPage(browser: Browser, baseUrl: string): Promise<Page> {
   const page = await browser.newPage();
-  await page.goto(`${baseUrl}/lab/training/bench`, { waitUntil: 'networkidle' });
-  await page.getByTestId('bench-ready').filter({ hasText: 'ready' }).waitFor();
+  await openEditor(page, baseUrl);
   return page;
 }
 
-/** Calls `window.layerboardBench[fn](arg)` in the page (a string, so no bundler helpers leak in). */
+/** Calls `window.__layerboard.bench()[fn](arg)` in the page (a string, so no bundler helpers leak in). */
 function call<T>(page: Page, fn: string, arg: unknown = {}): Promise<T> {
-  return page.evaluate(`window.layerboardBench.${fn}(${JSON.stringify(arg)})`) as Promise<T>;
+  return page.evaluate(`window.__layerboard.bench().then((api) => api.${fn}(${JSON.stringify(arg)}))`) as Promise<T>;
 }
 
 export async function measureTraining(log: (line: string) => void = () => undefined): Promise<TrainingBenchResult> {
@@ -148,7 +160,7 @@ export async function measureTraining(log: (line: string) => void = () => undefi
 export function formatTraining(r: TrainingBenchResult): string {
   const f = (v: number, d = 1) => v.toFixed(d);
   return [
-    `Keras MNIST convnet (34,826 params), batch ${BATCH}, Adam ${(mnistConvnet.training as { learningRate?: number } | undefined)?.learningRate}; Chromium WebGL 2 on ${r.renderer}.`,
+    `Keras MNIST convnet (34,826 params), batch ${BATCH}, Adam ${(templateById(TEMPLATE)?.doc.training as { learningRate?: number } | undefined)?.learningRate}; Chromium WebGL 2 on ${r.renderer}.`,
     '',
     '| measure | value |',
     '| --- | --- |',

@@ -13,6 +13,8 @@ import { openDocument, tidyLayout } from '@/lib/open';
 import { createAutosaver, restoreAutosave } from '@/lib/persistence';
 import { downloadFile } from '@/lib/share/download';
 import { useEditorStore } from '@/lib/store';
+import { templateById } from '@/lib/templates';
+import type { BackendChoice } from '@/lib/training/host';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
@@ -28,12 +30,43 @@ const EditorTraining = dynamic(() => import('./training/EditorTraining').then((m
   loading: () => <p className="lb-muted" style={{ padding: 16 }}>Loading the training panel…</p>,
 });
 
-/** The hook that benchmarks and browser tests use to drive the editor. */
+/**
+ * The hook that benchmarks and browser tests use to drive the editor. The training parts load
+ * on first call (TensorFlow.js only when a run or a benchmark needs it), never with the page.
+ */
 export interface LayerboardHook {
   store: typeof useEditorStore;
   openDocument(doc: GraphDocument): Promise<void>;
   compile: typeof compile;
+  /** Opens the template with this id (`lib/templates`, as the New menu does), laid out. */
+  openTemplate(id: string): Promise<void>;
+  /** Sets the training panel's Backend choice, which the next run uses. */
+  setBackend(choice: BackendChoice): Promise<void>;
+  /** Loses the training WebGL context on purpose (WEBGL_lose_context), to exercise the CPU fallback. */
+  loseWebGLContext(): Promise<void>;
+  /** The training benchmarks of `npm run bench` (lib/training/bench-api.ts). */
+  bench(): Promise<typeof import('@/lib/training/bench-api')>;
 }
+
+const layerboardHook: LayerboardHook = {
+  store: useEditorStore,
+  openDocument,
+  compile,
+  async openTemplate(id) {
+    const template = templateById(id);
+    if (!template) throw new Error(`There is no template "${id}".`);
+    await openDocument(template.doc);
+  },
+  async setBackend(choice) {
+    const { useBackendChoice } = await import('@/lib/training/host');
+    useBackendChoice.getState().setChoice(choice);
+  },
+  async loseWebGLContext() {
+    const { useTrainingSession } = await import('@/lib/training/session');
+    await useTrainingSession.getState().loseWebGLContext();
+  },
+  bench: () => import('@/lib/training/bench-api'),
+};
 
 declare global {
   interface Window {
@@ -112,6 +145,10 @@ function notify(text: string, tone: 'info' | 'error') {
   useEditorStore.getState().toast(text, tone);
 }
 
+/** The Share menu's trained weights come from the training panel (loaded by then, if it trained). */
+const exportTrainedModel = (doc: GraphDocument, baseName: string) =>
+  import('./training/trained-model').then((m) => m.exportTrainedModel(doc, baseName));
+
 const getDocument = () => useEditorStore.getState().doc;
 const getViewport = () => document.querySelector<HTMLElement>('.lb-canvas .react-flow__viewport');
 
@@ -149,7 +186,7 @@ export default function Editor() {
   }, []);
 
   useEffect(() => {
-    window.__layerboard = { store: useEditorStore, openDocument, compile };
+    window.__layerboard = layerboardHook;
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
   }, []);
@@ -168,17 +205,13 @@ export default function Editor() {
       });
       window.addEventListener('pagehide', flush);
       document.addEventListener('visibilitychange', flush);
+      if (outcome.kind === 'unreadable') setNotice({ reason: outcome.reason, asideKey: outcome.asideKey, raw: outcome.raw });
       setReady(true);
     };
-    if (outcome.kind === 'restored') {
-      openDocument(outcome.doc, { history: false }).then(begin, begin);
-    } else {
-      if (outcome.kind === 'unreadable') {
-        setNotice({ reason: outcome.reason, asideKey: outcome.asideKey, raw: outcome.raw });
-        if (!outcome.asideKey) saver.disable();
-      }
-      begin();
-    }
+    if (outcome.kind === 'unreadable' && !outcome.asideKey) saver.disable();
+    // Restoring lays the graph out first (ELK, in a worker); either way the editor starts after.
+    const opening = outcome.kind === 'restored' ? openDocument(outcome.doc, { history: false }) : Promise.resolve();
+    void opening.then(begin, begin);
   }, []);
 
   return (
@@ -187,7 +220,7 @@ export default function Editor() {
         <Toolbar
           view={view}
           onView={showView}
-          share={<ShareMenu getDocument={getDocument} getViewport={getViewport} onOpen={openDesign} onMessage={notify} />}
+          share={<ShareMenu getDocument={getDocument} getViewport={getViewport} onOpen={openDesign} onMessage={notify} exportTrainedModel={exportTrainedModel} />}
         />
         {notice && <RestoreBanner notice={notice} onClose={() => setNotice(null)} />}
         <div className="lb-workspace">

@@ -410,3 +410,30 @@ export function describeBrowser(name: string, fn: (ctx: BrowserTestContext) => v
     fn(ctx);
   });
 }
+
+// ---------------------------------------------------------------------------------------
+// The editor's training section
+
+export interface OpenTrainingOptions {
+  /** A template id from lib/templates (the New menu's), opened as the graph. */
+  template?: string;
+  /** A graph document to open instead (window.__layerboard.openDocument). */
+  doc?: unknown;
+  /** The run bar's Backend choice for the next run. */
+  backend?: 'auto' | 'webgl' | 'cpu';
+}
+
+/**
+ * Opens the editor at `/` with a graph (through `window.__layerboard`) and scrolls to its
+ * training section: the panel is ready for its test ids (`train-start`, `dataset-select`, ...).
+ */
+export async function openTraining(page: Page, url: string, options: OpenTrainingOptions = {}): Promise<void> {
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await page.locator('main[data-ready="true"]').waitFor();
+  await page.waitForFunction('!!window.__layerboard');
+  if (options.template) await page.evaluate(`window.__layerboard.openTemplate(${JSON.stringify(options.template)})`);
+  else if (options.doc) await page.evaluate(`window.__layerboard.openDocument(${JSON.stringify(options.doc)})`);
+  await page.getByTestId('view-train').click();
+  await page.getByTestId('train-start').waitFor({ timeout: 60_000 });
+  if (options.backend) await page.evaluate(`window.__layerboard.setBackend(${JSON.stringify(options.backend)})`);
+}

@@ -1,13 +1,33 @@
 /**
- * Your own data in the browser: a CSV file and a folder of images, uploaded through the
- * panel's file inputs, trained on WebGL, evaluated on their held-out rows.
+ * Your own data in the browser: a CSV file and a folder of images, uploaded through the file
+ * inputs of the editor's training section at `/`, trained on WebGL, evaluated on their
+ * held-out rows.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { describeBrowser, LLVMPIPE_FLAGS, saveScreenshot, watchConsoleErrors } from './harness';
+import { describeBrowser, LLVMPIPE_FLAGS, openTraining, saveScreenshot, watchConsoleErrors } from './harness';
+
+/** Two classes of 28×28 greyscale images: Flatten, one small hidden layer, softmax over two. */
+const twoClassImages = {
+  format: 'layerboard.graph',
+  version: 1,
+  name: 'Two-class image classifier',
+  nodes: [
+    { id: 'input', type: 'Input', params: { shape: [28, 28, 1] } },
+    { id: 'flatten', type: 'Flatten', params: {} },
+    { id: 'hidden', type: 'Dense', params: { units: 16, activation: 'relu' } },
+    { id: 'output', type: 'Dense', params: { units: 2, activation: 'softmax' } },
+  ],
+  edges: [
+    { source: 'input', target: 'flatten' },
+    { source: 'flatten', target: 'hidden' },
+    { source: 'hidden', target: 'output' },
+  ],
+  training: { dataset: 'images', optimizer: 'adam', learningRate: 0.01, batchSize: 8, epochs: 10, validationSplit: 0 },
+};
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
   let c = n;
@@ -68,7 +88,8 @@ describeBrowser(
       fs.writeFileSync(file, lines.join('\n'));
       const page = await app.newPage();
       const errors = watchConsoleErrors(page);
-      await page.goto(app.url('/lab/training?template=playground'), { waitUntil: 'networkidle' });
+      // The Spiral MLP template reads two features, as many as the file has.
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
       await page.getByTestId('dataset-select').selectOption('csv');
       await page.getByTestId('csv-file').setInputFiles(file);
       await page.getByText(/"sides.csv": 200 rows, 2 features \(standardised\), label "side" with 2 classes/).waitFor();
@@ -92,7 +113,7 @@ describeBrowser(
       }
       const page = await app.newPage();
       const errors = watchConsoleErrors(page);
-      await page.goto(app.url('/lab/training?template=images-mlp'), { waitUntil: 'networkidle' });
+      await openTraining(page, app.url('/'), { doc: twoClassImages });
       expect(await page.getByTestId('dataset-select').inputValue()).toBe('images');
       await page.getByTestId('images-folder').setInputFiles(root);
       await page.getByText(/32 files in shapes\/: 2 classes \(bar, ring\)/).waitFor();

@@ -1,9 +1,10 @@
 /**
  * The CPU fallback: training still works, with a visible notice, when the browser has no WebGL
- * at all, and when the WebGL context is lost in the middle of a run.
+ * at all, and when the WebGL context is lost in the middle of a run; and the run bar's Backend
+ * choice moves training to the CPU and back from one run to the next.
  */
 import type { Page } from 'playwright-core';
-import { describeBrowser, LLVMPIPE_FLAGS, saveScreenshot } from './harness';
+import { describeBrowser, LLVMPIPE_FLAGS, openTraining, saveScreenshot } from './harness';
 
 async function train(page: Page): Promise<string> {
   await page.getByTestId('train-start').click();
@@ -16,7 +17,7 @@ describeBrowser(
   (app) => {
     it('trains on the CPU and says so when the browser has no WebGL', async () => {
       const page = await app.newPage();
-      await page.goto(app.url('/lab/training?template=spiral-mlp'), { waitUntil: 'networkidle' });
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
       await page.getByTestId('train-epochs').fill('2');
       expect(await train(page)).toBe('completed');
       expect(await page.getByTestId('backend').textContent()).toBe('cpu');
@@ -36,12 +37,12 @@ describeBrowser(
   (app) => {
     it('stops the run, moves to the CPU with a notice, and trains there next time', async () => {
       const page = await app.newPage();
-      await page.goto(app.url('/lab/training?template=spiral-mlp'), { waitUntil: 'networkidle' });
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
       await page.getByTestId('train-epochs').fill('40');
       await page.getByTestId('train-start').click();
       await page.getByTestId('train-status').filter({ hasText: 'epoch 2 of' }).waitFor({ timeout: 2 * 60_000 });
       expect(await page.getByTestId('backend').textContent()).toBe('webgl');
-      await page.evaluate('window.layerboardTrainingLab.loseWebGLContext()');
+      await page.evaluate('window.__layerboard.loseWebGLContext()');
       await page.getByTestId('train-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('train-status').getAttribute('data-state')).toBe('error');
       expect(await page.getByTestId('train-message').textContent()).toMatch(/WebGL context was lost/);
@@ -51,6 +52,24 @@ describeBrowser(
       await page.getByTestId('train-epochs').fill('2');
       expect(await train(page)).toBe('completed');
       expect(await page.getByTestId('backend').textContent()).toBe('cpu');
+    }, 4 * 60_000);
+
+    it('trains on the CPU when Backend is set to CPU, and on WebGL again with auto', async () => {
+      const page = await app.newPage();
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp', backend: 'cpu' });
+      expect(await page.getByTestId('train-backend').inputValue()).toBe('cpu');
+      await page.getByTestId('train-epochs').fill('2');
+      expect(await train(page)).toBe('completed');
+      expect(await page.getByTestId('backend').textContent()).toBe('cpu');
+      expect(await page.getByTestId('backend-notice').textContent()).toMatch(/on the CPU because it was asked for/);
+
+      // The select in the run bar: the next run moves back to WebGL, and the notice goes.
+      await page.getByTestId('train-backend').selectOption('auto');
+      expect(await train(page)).toBe('completed');
+      expect(await page.getByTestId('backend').textContent()).toBe('webgl');
+      expect(await page.getByTestId('backend-notice').count()).toBe(0);
+      expect(await page.getByTestId('test-accuracy').textContent()).toMatch(/%$/);
+      await saveScreenshot(page, 'training-backend-choice', { fullPage: false });
     }, 4 * 60_000);
   },
   { flags: LLVMPIPE_FLAGS },

@@ -3,21 +3,17 @@
  * than SwiftShader for convnets). Every run asserts the backend badge says `webgl`, so a
  * silent fallback to the CPU fails the test instead of passing slowly.
  *
- * The runs go through the training lab (/lab/training), which mounts the same panel as the
- * editor with a template graph, and use only the panel's public test ids.
+ * The runs go through the editor at `/`: `window.__layerboard.openTemplate` opens one of the
+ * New menu's templates (lib/templates), and the test drives the training section under the
+ * canvas through the panel's public test ids.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { describeBrowser, LLVMPIPE_FLAGS, saveScreenshot, watchConsoleErrors } from './harness';
+import { describeBrowser, LLVMPIPE_FLAGS, openTraining, saveScreenshot, watchConsoleErrors } from './harness';
 
 const MINUTE = 60_000;
-
-async function openLab(page: Page, url: string): Promise<void> {
-  await page.goto(url, { waitUntil: 'networkidle' });
-  await page.getByTestId('train-start').waitFor();
-}
 
 async function fill(page: Page, testId: string, value: string): Promise<void> {
   const input = page.getByTestId(testId);
@@ -53,7 +49,7 @@ describeBrowser(
     it('trains the Keras MNIST convnet for one epoch to at least 90% test accuracy', async () => {
       const page = await app.newPage();
       const errors = watchConsoleErrors(page);
-      await openLab(page, app.url('/lab/training?template=mnist-convnet'));
+      await openTraining(page, app.url('/'), { template: 'mnist-convnet' });
       expect(await page.getByTestId('dataset-select').inputValue()).toBe('mnist');
       expect(await page.getByTestId('backend').textContent()).toBe('not loaded');
       await fill(page, 'train-epochs', '1');
@@ -104,7 +100,7 @@ describeBrowser(
     it('learns the spiral with an MLP, and the tensor count stays flat from epoch to epoch', async () => {
       const page = await app.newPage();
       const errors = watchConsoleErrors(page);
-      await openLab(page, app.url('/lab/training?template=spiral-mlp'));
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
       expect(await page.getByTestId('dataset-select').inputValue()).toBe('spiral');
       await fill(page, 'train-epochs', '40');
 
@@ -127,7 +123,7 @@ describeBrowser(
 
     it('stops early when the validation loss stops improving, and restores the best weights', async () => {
       const page = await app.newPage();
-      await openLab(page, app.url('/lab/training?template=spiral-mlp'));
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
       await page.getByTestId('dataset-select').selectOption('gaussian');
       await fill(page, 'train-epochs', '200');
       await page.getByTestId('early-stopping').check({ force: true });
@@ -149,7 +145,7 @@ describeBrowser(
 
     it('stops a run with a learning rate of 1e6 and says to lower the learning rate', async () => {
       const page = await app.newPage();
-      await openLab(page, app.url('/lab/training?template=spiral-mlp'));
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
       await fill(page, 'train-lr', '1e6');
       await fill(page, 'train-epochs', '20');
 
@@ -163,7 +159,7 @@ describeBrowser(
 
     it('pauses, resumes and stops a run', async () => {
       const page = await app.newPage();
-      await openLab(page, app.url('/lab/training?template=spiral-mlp'));
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
       await page.getByTestId('train-start').click();
       await page.getByTestId('train-status').filter({ hasText: 'epoch 2 of' }).waitFor({ timeout: 2 * MINUTE });
       await page.getByTestId('train-pause').click();

@@ -4,7 +4,8 @@ import type { DatasetInfo } from '@/lib/datasets/types';
 import { checkRun } from '@/lib/training/check';
 import { autoLoss, outputInfo, targetEncoding } from '@/lib/training/loss';
 import { estimateMemory, MEMORY_BUDGET_BYTES } from '@/lib/training/memory';
-import { mnistConvnet, spiralMlp } from '@/lib/training/templates';
+import { spiralMlp } from '@/lib/templates/basic';
+import { mnistConvnet } from '@/lib/templates/convnets';
 
 type NodeSpec = [string, string, Record<string, unknown>?];
 const chain = (nodes: NodeSpec[]): GraphDocument => ({

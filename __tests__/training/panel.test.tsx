@@ -9,7 +9,8 @@ import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { compile, type GraphDocument, type TrainingBlock } from '@/graph-compiler';
 import { TrainingPanel } from '@/components/training/TrainingPanel';
-import { mnistConvnet, spiralMlp } from '@/lib/training/templates';
+import { spiralMlp } from '@/lib/templates/basic';
+import { mnistConvnet } from '@/lib/templates/convnets';
 
 function Host({ initial, onChange }: { initial: GraphDocument; onChange?(block: TrainingBlock): void }) {
   const [doc, setDoc] = useState(initial);
@@ -47,7 +48,7 @@ describe('TrainingPanel', () => {
     const changes: TrainingBlock[] = [];
     render(<Host initial={mnistConvnet} onChange={(b) => changes.push(b)} />);
     fireEvent.change(screen.getByTestId('train-epochs'), { target: { value: '7' } });
-    expect(changes.at(-1)).toMatchObject({ dataset: 'mnist', epochs: 7, batchSize: 32 });
+    expect(changes.at(-1)).toMatchObject({ dataset: 'mnist', epochs: 7, learningRate: 0.003 });
     fireEvent.change(screen.getByTestId('train-optimizer'), { target: { value: 'momentum' } });
     expect(changes.at(-1)).toMatchObject({ optimizer: 'momentum', epochs: 7 });
     expect(screen.getByTestId('train-momentum')).toHaveValue(0.9);

@@ -24,7 +24,10 @@ function carriesGraph(hash: string): boolean {
 /** Checks the location's fragment now and on every `hashchange`. */
 export function useShareLinkOpener({ onOpen, onMessage, ready = true }: ShareLinkOpenerOptions): void {
   const latest = useRef({ onOpen, onMessage });
-  latest.current = { onOpen, onMessage };
+  // Declared first, so the check below always calls the latest callbacks.
+  useEffect(() => {
+    latest.current = { onOpen, onMessage };
+  });
 
   useEffect(() => {
     if (!ready) return;

@@ -116,9 +116,9 @@ export function DecisionBoundary({ dataset, version, evaluation }: { dataset: Da
             </span>
           )}
         </div>
-        <label className="lb-train-switch">
+        <label className="lb-switch">
           <input type="checkbox" checked={showTest} onChange={(e) => setShowTest(e.target.checked)} data-testid="show-test-points" />
-          <span className="lb-train-switch__track" aria-hidden />
+          <span className="lb-switch__track" aria-hidden />
           Show the test points
         </label>
         <p className="lb-train-note" style={{ margin: 0 }}>

@@ -16,17 +16,21 @@ export function DigitPad({ predict, classNames, ready }: { predict(x: Float32Arr
   const last = useRef<[number, number] | null>(null);
   const [probs, setProbs] = useState<Float32Array | null>(null);
 
-  const clear = useCallback(() => {
+  const blank = useCallback(() => {
     const ctx = pad.current?.getContext('2d');
     if (ctx) {
       ctx.fillStyle = '#111';
       ctx.fillRect(0, 0, SIZE, SIZE);
     }
     thumb.current?.getContext('2d')?.clearRect(0, 0, 28, 28);
-    setProbs(null);
   }, []);
 
-  useEffect(clear, [clear]);
+  useEffect(blank, [blank]);
+
+  const clear = () => {
+    blank();
+    setProbs(null);
+  };
 
   const classify = async () => {
     const ctx = pad.current?.getContext('2d', { willReadFrequently: true });
@@ -96,7 +100,7 @@ export function DigitPad({ predict, classNames, ready }: { predict(x: Float32Arr
           }}
         />
         <div className="lb-train-inline">
-          <button type="button" className="lb-train-btn lb-train-btn--small" onClick={clear}>
+          <button type="button" className="lb-btn lb-btn--small" onClick={clear}>
             Clear
           </button>
           <canvas ref={thumb} width={28} height={28} className="lb-train-pad__thumb" title="What the model sees: 28×28, centred like MNIST" />

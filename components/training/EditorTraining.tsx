@@ -7,14 +7,7 @@
 import { useMemo } from 'react';
 import type { TrainingBlock } from '@/graph-compiler';
 import { useEditorStore } from '@/lib/store';
-import type { BackendName } from '@/lib/training/tf';
 import { TrainingPanel } from './TrainingPanel';
-import { useContextLossHook } from './useContextLossHook';
-
-function preferredBackend(): BackendName {
-  if (typeof window === 'undefined') return 'webgl';
-  return new URLSearchParams(window.location.search).get('backend') === 'cpu' ? 'cpu' : 'webgl';
-}
 
 export function EditorTraining({ onShowNode }: { onShowNode(id: string): void }) {
   const result = useEditorStore((s) => s.result);
@@ -22,15 +15,10 @@ export function EditorTraining({ onShowNode }: { onShowNode(id: string): void })
   const name = useEditorStore((s) => s.doc.name);
   // The document as of the last compile; positions do not matter to training.
   const doc = useMemo(() => useEditorStore.getState().doc, [result, training, name]); // eslint-disable-line react-hooks/exhaustive-deps
-  const backend = useMemo(preferredBackend, []);
-
-  useContextLossHook();
-
   return (
     <TrainingPanel
       doc={doc}
       result={result}
-      preferBackend={backend}
       onSelectNode={onShowNode}
       onTrainingChange={(block: TrainingBlock) => useEditorStore.getState().setTraining(block)}
     />

@@ -129,19 +129,19 @@ export function LiveCharts({ version, classification }: { version: number; class
   return (
     <section className="lb-train-card" aria-label="Training curves">
       <div className="lb-train-card__head">
-        <h3 className="lb-train-h">Curves</h3>
+        <h3 className="lb-section-title">Curves</h3>
         <div className="lb-train-legend lb-train-aside">
           <span style={{ color: BATCH }}>
             <i />
-            <span className="lb-train-muted">per batch, smoothed</span>
+            <span className="lb-muted">per batch, smoothed</span>
           </span>
           <span style={{ color: EPOCH }}>
             <i />
-            <span className="lb-train-muted">training, per epoch</span>
+            <span className="lb-muted">training, per epoch</span>
           </span>
           <span style={{ color: VAL }}>
             <i style={{ borderTopStyle: 'dashed' }} />
-            <span className="lb-train-muted">validation</span>
+            <span className="lb-muted">validation</span>
           </span>
         </div>
       </div>

@@ -10,15 +10,15 @@ export function ModelFiles({ hasModel, locked, onExport, onLoad }: { hasModel: b
   return (
     <section className="lb-train-card" aria-label="Model files">
       <div className="lb-train-card__head">
-        <h3 className="lb-train-h">Model files</h3>
+        <h3 className="lb-section-title">Model files</h3>
         <span className="lb-train-aside">TensorFlow.js layers format</span>
       </div>
       <div className="lb-train-card__body">
         <div className="lb-train-inline" style={{ flexWrap: 'wrap' }}>
-          <button type="button" className="lb-train-btn" data-testid="model-export" disabled={!hasModel} onClick={onExport}>
+          <button type="button" className="lb-btn" data-testid="model-export" disabled={!hasModel} onClick={onExport}>
             Download model.json + weights
           </button>
-          <button type="button" className="lb-train-btn" data-testid="model-load" disabled={locked} onClick={() => input.current?.click()}>
+          <button type="button" className="lb-btn" data-testid="model-load" disabled={locked} onClick={() => input.current?.click()}>
             Load a model…
           </button>
           <input

@@ -1,8 +1,9 @@
 'use client';
 /**
- * Start, pause/resume and stop; the status line; the progress bar with epoch, batch, examples
+ * Start, pause/resume and stop; the backend choice (auto, WebGL, CPU); the status line; the progress bar with epoch, batch, examples
  * per second and time left; the message a finished run leaves (done, stopped early, NaN).
  */
+import type { BackendChoice } from '@/lib/training/host';
 import type { BatchLog } from '@/lib/training/run';
 import type { SessionState } from '@/lib/training/session';
 
@@ -15,6 +16,9 @@ export interface RunBarProps {
   /** Why Start is disabled, for its tooltip. */
   blocked: string | null;
   epochs: number;
+  /** The backend the next run uses. */
+  backend: BackendChoice;
+  onBackend(choice: BackendChoice): void;
   onStart(): void;
   onPause(): void;
   onResume(): void;
@@ -61,6 +65,8 @@ function statusOf(p: RunBarProps): { text: string; tone: 'idle' | 'busy' | 'ok' 
   }
 }
 
+const BACKEND_LABELS: Record<BackendChoice, string> = { auto: 'auto', webgl: 'WebGL', cpu: 'CPU' };
+
 export function RunBar(props: RunBarProps) {
   const { phase, progress, end } = props;
   const status = statusOf(props);
@@ -74,7 +80,7 @@ export function RunBar(props: RunBarProps) {
       <div className="lb-train-run__row">
         <button
           type="button"
-          className="lb-train-btn lb-train-btn--primary"
+          className="lb-btn lb-btn--primary"
           data-testid="train-start"
           disabled={busy || !props.canStart}
           title={props.blocked ?? 'Train the graph on the data set'}
@@ -86,20 +92,36 @@ export function RunBar(props: RunBarProps) {
           {phase === 'finished' ? 'Train again' : 'Train'}
         </button>
         {phase === 'paused' ? (
-          <button type="button" className="lb-train-btn" data-testid="train-resume" onClick={props.onResume}>
+          <button type="button" className="lb-btn" data-testid="train-resume" onClick={props.onResume}>
             Resume
           </button>
         ) : (
-          <button type="button" className="lb-train-btn" data-testid="train-pause" disabled={phase !== 'running'} onClick={props.onPause}>
+          <button type="button" className="lb-btn" data-testid="train-pause" disabled={phase !== 'running'} onClick={props.onPause}>
             Pause
           </button>
         )}
-        <button type="button" className="lb-train-btn lb-train-btn--danger" data-testid="train-stop" disabled={!active || phase === 'stopping'} onClick={props.onStop}>
+        <button type="button" className="lb-btn lb-btn--danger" data-testid="train-stop" disabled={!active || phase === 'stopping'} onClick={props.onStop}>
           <svg viewBox="0 0 12 12" aria-hidden>
             <rect x="2" y="2" width="8" height="8" rx="1" />
           </svg>
           Stop
         </button>
+        <label className="lb-train-run__backend" title="auto: WebGL, or the CPU when WebGL is missing. WebGL: never the CPU. CPU: always the CPU (slow, but the same everywhere). Applies from the next run.">
+          Backend
+          <select
+            className="lb-input lb-select"
+            data-testid="train-backend"
+            value={props.backend}
+            disabled={busy}
+            onChange={(e) => props.onBackend(e.target.value as BackendChoice)}
+          >
+            {(Object.keys(BACKEND_LABELS) as BackendChoice[]).map((c) => (
+              <option key={c} value={c}>
+                {BACKEND_LABELS[c]}
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="lb-train-status" data-testid="train-status" data-state={status.state} data-tone={status.tone} role="status" aria-live="polite">
           {status.text}
         </span>

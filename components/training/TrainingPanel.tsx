@@ -8,14 +8,14 @@
  * @example
  * <TrainingPanel doc={doc} result={result} onTrainingChange={(block) => setTraining(block)} />
  */
-import { useDeferredValue, useMemo, type ReactNode } from 'react';
+import { useDeferredValue, useEffect, useMemo, type ReactNode } from 'react';
 import { checkTraining, type CompileResult, type GraphDocument, type TrainingBlock } from '@/graph-compiler';
-import { isPlaygroundId, playgroundDataset } from '@/lib/datasets/playground';
+import { isPlaygroundId, playgroundSet } from '@/graph-compiler/datasets';
+import { MNIST_CLASSES } from '@/graph-compiler/datasets/mnist';
 import { checkRun } from '@/lib/training/check';
-import { staticDatasetInfo } from '@/lib/training/dataset-info';
-import { MNIST_TRAIN_COUNT } from '@/lib/datasets/mnist';
+import { staticDatasetInfo, staticTrainCount } from '@/lib/training/dataset-info';
 import { useTrainingSession } from '@/lib/training/session';
-import type { BackendName } from '@/lib/training/tf';
+import { onBackendChange, preferredBackend, useBackendChoice } from '@/lib/training/host';
 import { DecisionBoundary } from './DecisionBoundary';
 import { DigitPad } from './DigitPad';
 import { ConfusionMatrix, EpochLogTable, PredictionGrid, StatsRow } from './Evaluation';
@@ -23,26 +23,22 @@ import { LiveCharts } from './LiveCharts';
 import { ModelFiles } from './ModelFiles';
 import { RunBar } from './RunBar';
 import { SetupForm } from './SetupForm';
-import './training.css';
+import { noteTrainedGraph } from './trained-model';
 
 export interface TrainingPanelProps {
   doc: GraphDocument;
   result: CompileResult;
   /** Receives the whole new `training` block; the editor stores it in the document. */
   onTrainingChange(block: TrainingBlock): void;
-  /** `cpu` forces the CPU backend (for comparisons); WebGL otherwise. */
-  preferBackend?: BackendName;
   /** Lets a check's "Show" link select the node at fault on the canvas. */
   onSelectNode?(id: string): void;
-  /** Extra content for the header's right side (e.g. a close button). */
-  headerExtra?: ReactNode;
 }
 
 function Card({ title, aside, children, testId }: { title: string; aside?: ReactNode; children: ReactNode; testId?: string }) {
   return (
     <section className="lb-train-card" aria-label={title} data-testid={testId}>
       <div className="lb-train-card__head">
-        <h3 className="lb-train-h">{title}</h3>
+        <h3 className="lb-section-title">{title}</h3>
         {aside && <span className="lb-train-aside">{aside}</span>}
       </div>
       <div className="lb-train-card__body">{children}</div>
@@ -50,17 +46,20 @@ function Card({ title, aside, children, testId }: { title: string; aside?: React
   );
 }
 
-export function TrainingPanel({ doc, result, onTrainingChange, preferBackend, onSelectNode, headerExtra }: TrainingPanelProps) {
+export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: TrainingPanelProps) {
   const session = useTrainingSession();
+  const backendChoice = useBackendChoice((s) => s.choice);
+  const preferBackend = preferredBackend(backendChoice);
+  // A run that moved to another backend (the choice changed) says so in the header.
+  useEffect(
+    () => onBackendChange(({ backend, notice, where }) => useTrainingSession.setState({ backend, backendNotice: notice ?? null, where })),
+    [],
+  );
   const { settings, diagnostics: blockDiagnostics } = useMemo(() => checkTraining(doc.training), [doc.training]);
   const inputShape = result.inputs.length === 1 ? result.nodes[result.inputs[0]]?.outputShape ?? null : null;
   const info = useMemo(() => staticDatasetInfo(settings, session.upload, inputShape), [settings, session.upload, inputShape]);
 
-  const trainCount = settings.dataset === 'mnist'
-    ? MNIST_TRAIN_COUNT
-    : isPlaygroundId(settings.dataset)
-      ? Math.round(settings.samples * settings.trainRatio)
-      : info.csv?.train.n;
+  const trainCount = staticTrainCount(settings, info);
   const check = useMemo(() => checkRun(result, settings, info.info, trainCount), [result, settings, info.info, trainCount]);
 
   const fieldProblems: Record<string, string> = {};
@@ -76,7 +75,7 @@ export function TrainingPanel({ doc, result, onTrainingChange, preferBackend, on
 
   // The data a 2-D set will train on, drawn before the run like the Playground does.
   const preview = useMemo(
-    () => (isPlaygroundId(settings.dataset) ? playgroundDataset(settings.dataset, settings) : null),
+    () => (isPlaygroundId(settings.dataset) ? playgroundSet(settings.dataset).dataset(settings) : null),
     [settings],
   );
   const runDataset = session.dataset && session.dataset.id === settings.dataset ? session.dataset : null;
@@ -87,7 +86,10 @@ export function TrainingPanel({ doc, result, onTrainingChange, preferBackend, on
   // showing a finished run never blocks the page for long.
   const shownEvaluation = useDeferredValue(evaluation);
 
-  const start = () => void session.start({ doc, result, settings, preferBackend });
+  const start = () => {
+    noteTrainedGraph(doc);
+    void session.start({ doc, result, settings, preferBackend });
+  };
   const backendText = session.backend ?? 'not loaded';
 
   return (
@@ -104,7 +106,6 @@ export function TrainingPanel({ doc, result, onTrainingChange, preferBackend, on
           >
             {backendText}
           </span>
-          {headerExtra}
         </div>
       </header>
 
@@ -143,6 +144,8 @@ export function TrainingPanel({ doc, result, onTrainingChange, preferBackend, on
               canStart={canStart}
               blocked={firstError}
               epochs={settings.epochs}
+              backend={backendChoice}
+              onBackend={useBackendChoice.getState().setChoice}
               onStart={start}
               onPause={session.pause}
               onResume={session.resume}
@@ -166,7 +169,7 @@ export function TrainingPanel({ doc, result, onTrainingChange, preferBackend, on
 
           <section className="lb-train-card" aria-label="Evaluation" data-testid="evaluation">
             <div className="lb-train-card__head">
-              <h3 className="lb-train-h">Test evaluation</h3>
+              <h3 className="lb-section-title">Test evaluation</h3>
               <span className="lb-train-aside">
                 {evaluation
                   ? `${evaluation.n.toLocaleString('en-US')} held-out examples${session.evaluationSource === 'file' && session.modelName ? ` · model ${session.modelName}` : ''}`
@@ -180,12 +183,12 @@ export function TrainingPanel({ doc, result, onTrainingChange, preferBackend, on
               <div className="lb-train-card__body lb-train-eval lb-train-eval--split" style={{ borderTop: '1px solid #eeeeea', paddingTop: 14 }}>
                 {shownEvaluation.confusion && (
                   <div>
-                    <h4 className="lb-train-h" style={{ marginBottom: 8 }}>Confusion matrix</h4>
+                    <h4 className="lb-section-title">Confusion matrix</h4>
                     <ConfusionMatrix confusion={shownEvaluation.confusion} classNames={runDataset.classNames} />
                   </div>
                 )}
                 <div>
-                  <h4 className="lb-train-h" style={{ marginBottom: 8 }}>Test predictions</h4>
+                  <h4 className="lb-section-title">Test predictions</h4>
                   {runDataset.kind === 'points' ? (
                     <p className="lb-train-note" style={{ marginTop: 0 }}>
                       Turn on “Show the test points” on the decision boundary: mistakes are ringed in red.
@@ -207,7 +210,7 @@ export function TrainingPanel({ doc, result, onTrainingChange, preferBackend, on
             <Card title="Draw a digit" aside="the trained model reads it live">
               <DigitPad
                 ready={session.hasModel && runDataset?.id === 'mnist' && !locked}
-                classNames={runDataset?.classNames ?? ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']}
+                classNames={runDataset?.classNames ?? MNIST_CLASSES}
                 predict={(x) => session.predict(x, 1)}
               />
             </Card>

@@ -1,15 +1,16 @@
 /**
- * What the benchmark page (/lab/training/bench) exposes to `npm run bench`: throughput of the
- * compiled Keras MNIST convnet against the same architecture written by hand with tfjs, both
- * trained by the same loop in the same page; tfjs's own `model.fit` for reference; and the
- * WebGL against the CPU backend.
+ * What the editor exposes to `npm run bench` as `window.__layerboard.bench()` (loaded, with
+ * TensorFlow.js, on the first call): throughput of the compiled Keras MNIST convnet (the
+ * editor's template) against the same architecture written by hand with tfjs, both trained by
+ * the same loop in the same page; tfjs's own `model.fit` for reference; and the WebGL against
+ * the CPU backend. These run on the page's main thread, beside the training panel's worker.
  */
 import type * as tfjs from '@tensorflow/tfjs';
 import { checkTraining, compile, type TF } from '@/graph-compiler';
 import { loadMnist } from '@/lib/datasets/mnist';
 import { checkRun } from './check';
 import { TrainingRun, batchTensors } from './run';
-import { mnistConvnet } from './templates';
+import { mnistConvnet } from '@/lib/templates/convnets';
 import { loadTf } from './tf';
 
 /** The Keras example `mnist_convnet`, written by hand with tfjs-layers. */
@@ -94,19 +95,4 @@ export async function environment(): Promise<{ backend: string; renderer: string
   const info = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
   return { backend, renderer, parallelCompile: !!gl.getExtension('KHR_parallel_shader_compile') };
-}
-
-/** Trains the compiled convnet with the given settings and returns its test accuracy. */
-export async function accuracyRun(o: { epochs: number; batchSize: number; learningRate: number; validationSplit: number }): Promise<{ accuracy: number; seconds: number }> {
-  const { tf } = await loadTf();
-  const dataset = await loadMnist();
-  const { settings } = checkTraining({ ...mnistConvnet.training, ...o });
-  const result = compile(mnistConvnet);
-  const plan = checkRun(result, settings, dataset, dataset.train.n).plan!;
-  const t0 = performance.now();
-  const run = new TrainingRun({ tf, result, settings, dataset, plan });
-  await run.start();
-  const ev = await run.evaluate();
-  run.dispose();
-  return { accuracy: ev.accuracy ?? 0, seconds: (performance.now() - t0) / 1000 };
 }

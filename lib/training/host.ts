@@ -3,12 +3,49 @@
  * page never waits on a batch, on shader compilation or on the CPU fallback; on the page's main
  * thread when the browser has no workers, or WebGL only on the page (the run then yields
  * between batches). Both hosts drive the same TrainingEngine.
+ *
+ * The backend a run uses follows the person's choice (auto, WebGL, CPU), read when each run
+ * starts: changing it between runs moves training to a fresh host on that backend.
  */
+import { create } from 'zustand';
 import type { Dataset } from '@/lib/datasets/types';
 import { TrainingEngine, type LoadOutcome, type ModelFilesPayload, type StartRequest } from './engine';
 import type { Evaluation, RunEnd, RunListener } from './run';
 import { contextLostMessage, loadTf, loseWebGLContext, onContextLost, whenContextLost, type BackendName } from './tf';
 import type { InitReply, ReplyOf, WorkerEvent, WorkerRequest } from './worker/protocol';
+
+/**
+ * Which backend runs train on: `auto` is WebGL, or the CPU with a notice when WebGL is missing
+ * or lost; `webgl` refuses to train without WebGL; `cpu` always uses the CPU.
+ */
+export type BackendChoice = 'auto' | 'webgl' | 'cpu';
+
+/** The backend choice (one per page); the run bar shows and sets it. */
+export const useBackendChoice = create<{ choice: BackendChoice; setChoice(choice: BackendChoice): void }>()((set) => ({
+  choice: 'auto',
+  setChoice: (choice) => set({ choice }),
+}));
+
+/** The backend a choice asks tfjs for first. */
+export function preferredBackend(choice: BackendChoice): BackendName {
+  return choice === 'cpu' ? 'cpu' : 'webgl';
+}
+
+/** The error of a run that must use WebGL where there is none. */
+export const WEBGL_REQUIRED_MESSAGE = 'WebGL is not available here, and Backend is set to WebGL: choose "auto" or "CPU" to train on the CPU.';
+
+/** What a host reports when a run moved it to another backend. */
+export interface BackendChange extends InitReply {
+  where: 'worker' | 'page';
+}
+
+const backendListeners = new Set<(change: BackendChange) => void>();
+
+/** Calls `fn` when a run starts on another backend than the last one; returns an unsubscribe. */
+export function onBackendChange(fn: (change: BackendChange) => void): () => void {
+  backendListeners.add(fn);
+  return () => backendListeners.delete(fn);
+}
 
 export interface RunHost {
   readonly where: 'worker' | 'page';
@@ -224,7 +261,7 @@ function pageHasWebGL(): boolean {
  * canvases but not for an OffscreenCanvas in a worker; training then still runs on WebGL in
  * the worker. Asking the page first would cost every run a blocking context creation.
  */
-export async function createHost(prefer: BackendName): Promise<{ host: RunHost; info: InitReply }> {
+async function createInnerHost(prefer: BackendName): Promise<{ host: RunHost; info: InitReply }> {
   if (typeof Worker !== 'undefined') {
     let worker: WorkerHost | null = null;
     try {
@@ -238,4 +275,103 @@ export async function createHost(prefer: BackendName): Promise<{ host: RunHost; 
   }
   const host = new PageHost();
   return { host, info: await host.init(prefer) };
+}
+
+/**
+ * A host that follows the backend choice: before each run it compares the choice with the
+ * backend it has and, when they differ, replaces its host by one on the chosen backend.
+ */
+class SwitchingHost implements RunHost {
+  private lost: ((message: string) => void) | null = null;
+
+  constructor(
+    private inner: RunHost,
+    private info: InitReply,
+    /** What the inner host was asked for (it may have fallen back to the CPU). */
+    private prefer: BackendName,
+  ) {
+    inner.onContextLost((message) => this.contextLost(message));
+  }
+
+  get where(): 'worker' | 'page' {
+    return this.inner.where;
+  }
+
+  private contextLost(message: string): void {
+    this.info = { backend: 'cpu', notice: message };
+    this.lost?.(message);
+  }
+
+  init(prefer: BackendName): Promise<InitReply> {
+    return this.inner.init(prefer);
+  }
+
+  /** Moves to the chosen backend, if it is not the current one. */
+  private async follow(choice: BackendChoice): Promise<void> {
+    const want = preferredBackend(choice);
+    if (want === this.prefer && (choice !== 'webgl' || this.info.backend === 'webgl')) return;
+    this.inner.dispose();
+    const { host, info } = await createInnerHost(want);
+    host.onContextLost((message) => this.contextLost(message));
+    this.inner = host;
+    this.info = info;
+    this.prefer = want;
+    for (const fn of backendListeners) fn({ ...info, where: host.where });
+  }
+
+  async start(req: StartRequest, listener: RunListener): Promise<RunEnd> {
+    const choice = useBackendChoice.getState().choice;
+    await this.follow(choice);
+    if (choice === 'webgl' && this.info.backend !== 'webgl') throw new Error(WEBGL_REQUIRED_MESSAGE);
+    return this.inner.start(req, listener);
+  }
+
+  pause(): void {
+    this.inner.pause();
+  }
+
+  resume(): void {
+    this.inner.resume();
+  }
+
+  stop(): void {
+    this.inner.stop();
+  }
+
+  evaluate(): Promise<Evaluation> {
+    return this.inner.evaluate();
+  }
+
+  predict(x: Float32Array, n: number): Promise<Float32Array> {
+    return this.inner.predict(x, n);
+  }
+
+  exportFiles(weightsFileName: string): Promise<ModelFilesPayload> {
+    return this.inner.exportFiles(weightsFileName);
+  }
+
+  loadFiles(files: File[], dataset: Dataset): Promise<LoadOutcome> {
+    return this.inner.loadFiles(files, dataset);
+  }
+
+  onContextLost(fn: (message: string) => void): void {
+    this.lost = fn;
+  }
+
+  loseContext(): Promise<void> {
+    return this.inner.loseContext();
+  }
+
+  dispose(): void {
+    this.inner.dispose();
+  }
+}
+
+/**
+ * The training host of the page: created with the backend `prefer` (the choice when the first
+ * run starts), it then follows the backend choice from run to run.
+ */
+export async function createHost(prefer: BackendName): Promise<{ host: RunHost; info: InitReply }> {
+  const { host, info } = await createInnerHost(prefer);
+  return { host: new SwitchingHost(host, info, prefer), info };
 }
