@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { compile, registerCustomLayers, toKeras, type GraphDocument } from '@/graph-compiler';
 import { fromModelJson, toModelJson } from '@/graph-compiler/interop';
+import { templateById } from '@/lib/templates';
 
 tf.env().set('PROD', true);
 registerCustomLayers(tf);
@@ -214,5 +215,30 @@ describe('reading Keras configs with what tfjs does not have', () => {
     if (!r.ok) throw new Error(r.message);
     expect(r.doc.nodes[1].params).toEqual({ size: 3, interpolation: 'bilinear' });
     expect(r.messages.join(' ')).toContain('interpolation "bicubic" is imported as "bilinear"');
+  });
+});
+
+describe.each([
+  ['unet-autoencoder', 67_169, [28, 28, 1], ['Conv2DTranspose', 'UpSampling2D', 'Concatenate']],
+  ['squeeze-excitation', 3_022, [10], ['Multiply', 'Reshape', 'GlobalAveragePooling2D']],
+] as const)('template %s', (id, total, output, uses) => {
+  const d = templateById(id)!.doc;
+
+  test(`compiles to ${total} params, as tfjs counts them`, async () => {
+    const result = compile(structuredClone(d));
+    expect(result.diagnostics).toEqual([]);
+    expect(result.totals.totalParams).toBe(total);
+    expect(result.nodes[result.outputs[0]].outputShape).toEqual(output);
+    const model = await tf.models.modelFromJSON(JSON.parse(JSON.stringify(toModelJson(result))).modelTopology);
+    try {
+      expect(model.countParams()).toBe(total);
+      expect(model.outputs[0].shape.slice(1)).toEqual(output);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  test(`uses ${uses.join(', ')}`, () => {
+    for (const type of uses) expect([type, d.nodes.some((n) => n.type === type)]).toEqual([type, true]);
   });
 });
