@@ -5,20 +5,26 @@
  * the Keras export and the command line.
  */
 import { z } from 'zod';
+import { DATASET_FIELDS, DATASET_SPECS, type DatasetFieldName, type DatasetId } from './datasets';
 import { closest, diag } from './diagnostics';
 import { formatValue } from './params';
 import type { Diagnostic } from './types';
 
-export const DATASETS = ['mnist', 'circle', 'xor', 'gaussian', 'spiral', 'csv', 'images'] as const;
+/** The `dataset` values: the data set registry's ids, in picker order. */
+export const DATASETS = DATASET_SPECS.map((d) => d.id) as [DatasetId, ...DatasetId[]];
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad'] as const;
 export const LOSSES = ['auto', 'categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy', 'meanSquaredError', 'meanAbsoluteError'] as const;
 export const MONITORS = ['val_loss', 'val_acc', 'loss', 'acc'] as const;
 
-export type Dataset = (typeof DATASETS)[number];
+export type Dataset = DatasetId;
 export type Optimizer = (typeof OPTIMIZERS)[number];
 export type Loss = (typeof LOSSES)[number];
 
 const field = <T extends z.ZodType>(schema: T, describe: string) => ({ schema, describe });
+/** A data set's field, validated as its declaration says (`datasets/fields.ts`). */
+const datasetField = <T extends z.ZodType>(name: DatasetFieldName, schema: T) =>
+  field(schema, `${DATASET_FIELDS[name].param.describe} (${DATASET_FIELDS[name].appliesTo})`);
+const { noise, trainRatio, samples, labelColumn, task } = DATASET_FIELDS;
 
 /** Field → zod schema and, in words, what a valid value is. */
 export const TRAINING_FIELDS = {
@@ -38,11 +44,11 @@ export const TRAINING_FIELDS = {
     restoreBestWeights: z.boolean().optional(),
   }).strict(), '{ enabled, monitor (val_loss | val_acc | loss | acc), patience ≥ 0, minDelta ≥ 0, restoreBestWeights }'),
   seed: field(z.number().int().min(0), 'a whole number ≥ 0'),
-  noise: field(z.number().min(0).max(1), 'a number from 0 to 1 (2-D data sets)'),
-  trainRatio: field(z.number().gt(0).lt(1), 'a number > 0 and < 1 (2-D data sets)'),
-  samples: field(z.number().int().min(10).max(100_000), 'a whole number from 10 to 100,000 (2-D data sets)'),
-  labelColumn: field(z.string(), 'a column name (CSV)'),
-  task: field(z.enum(['classification', 'regression']), '"classification" or "regression" (CSV)'),
+  noise: datasetField('noise', noise.param.schema as z.ZodType<number>),
+  trainRatio: datasetField('trainRatio', trainRatio.param.schema as z.ZodType<number>),
+  samples: datasetField('samples', samples.param.schema as z.ZodType<number>),
+  labelColumn: datasetField('labelColumn', labelColumn.param.schema),
+  task: datasetField('task', task.param.schema as z.ZodType<'classification' | 'regression'>),
 } as const;
 
 type Fields = typeof TRAINING_FIELDS;

@@ -1,6 +1,6 @@
 /** CSV upload: parsing, the messages for bad files (naming the row), and the data set it becomes. */
-import { csvDataset, parseCsv, suggestTask } from '@/lib/datasets/csv';
-import { DataError } from '@/lib/datasets/errors';
+import { csvDataset, parseCsv } from '@/graph-compiler/datasets/csv-table';
+import { DataError } from '@/graph-compiler/datasets/errors';
 
 const IRIS = `sepal_length,sepal_width,petal_length,petal_width,species
 5.1,3.5,1.4,0.2,setosa
@@ -126,11 +126,5 @@ describe('csvDataset', () => {
     expect(message(() => csvDataset(table, { task: 'classification', labelColumn: 'nope', seed: 1 }))).toMatch(/no column "nope"/);
     const many = parseCsv(['a,y', ...Array.from({ length: 150 }, (_, i) => `${i},${i * 1.5}`)].join('\n'));
     expect(message(() => csvDataset(many, { task: 'classification', seed: 1 }))).toMatch(/choose the task "regression"/);
-  });
-
-  it('suggests classification for text or few whole numbers, regression otherwise', () => {
-    expect(suggestTask(table, 'species')).toBe('classification');
-    expect(suggestTask(table, 'petal_width')).toBe('regression');
-    expect(suggestTask(parseCsv('a,y\n1,0\n2,1\n3,0\n'), 'y')).toBe('classification');
   });
 });

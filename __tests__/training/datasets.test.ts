@@ -7,8 +7,12 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { decodeMnist, gunzip, isGzip, loadMnist, MNIST_TRAIN_COUNT } from '@/lib/datasets/mnist';
 import { classOf, groupByClass, isImagePath } from '@/lib/datasets/images';
-import { PLAYGROUND_IDS, playgroundDataset, playgroundPoints } from '@/lib/datasets/playground';
+import { playgroundSet, type PlaygroundId } from '@/graph-compiler/datasets';
 import { mulberry32, permutation, withSeededMathRandom } from '@/lib/datasets/rng';
+
+const PLAYGROUND_IDS: PlaygroundId[] = ['circle', 'xor', 'gaussian', 'spiral'];
+const playgroundPoints = (id: PlaygroundId, o: { samples: number; noise: number; seed: number }) => playgroundSet(id).points(o);
+const playgroundDataset = (id: PlaygroundId, o: { samples: number; noise: number; trainRatio: number; seed: number }) => playgroundSet(id).dataset(o);
 
 const ASSET = path.join(__dirname, '..', '..', 'public', 'data', 'mnist-10k.bin.gz');
 

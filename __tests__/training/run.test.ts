@@ -4,7 +4,7 @@
  */
 import * as tfjs from '@tensorflow/tfjs';
 import { checkTraining, compile, type GraphDocument, type TF, type TrainingBlock } from '@/graph-compiler';
-import { playgroundDataset } from '@/lib/datasets/playground';
+import { playgroundSet } from '@/graph-compiler/datasets';
 import type { Dataset } from '@/lib/datasets/types';
 import { checkRun } from '@/lib/training/check';
 import { fillFeatures, fillTargets, hasDiverged, lowerRateAdvice, measureModel, TrainingRun, type BatchLog, type EpochLog } from '@/lib/training/run';
@@ -43,7 +43,7 @@ const SOFTMAX = chain([
 
 function setup(doc: GraphDocument, block: TrainingBlock, dataset?: Dataset) {
   const { settings } = checkTraining({ dataset: 'gaussian', samples: 200, trainRatio: 0.75, noise: 0, learningRate: 0.05, batchSize: 16, epochs: 4, validationSplit: 0.2, ...block });
-  const ds = dataset ?? playgroundDataset('gaussian', settings);
+  const ds = dataset ?? playgroundSet('gaussian').dataset(settings);
   const result = compile(doc);
   const check = checkRun(result, settings, ds, ds.train.n);
   if (!check.plan) throw new Error(check.diagnostics.map((d) => d.message).join('\n'));
@@ -186,7 +186,7 @@ describe('TrainingRun', () => {
 
   it('stops on a NaN or infinite loss and advises a lower learning rate', async () => {
     const reg = chain([['in', 'Input', { shape: [2] }], ['h', 'Dense', { units: 16, activation: 'relu' }], ['out', 'Dense', { units: 1 }]]);
-    const ds: Dataset = { ...playgroundDataset('gaussian', { samples: 200, noise: 0, trainRatio: 0.75, seed: 1 }), task: 'regression', classNames: [] };
+    const ds: Dataset = { ...playgroundSet('gaussian').dataset({ samples: 200, noise: 0, trainRatio: 0.75, seed: 1 }), task: 'regression', classNames: [] };
     const { run } = makeRun(reg, { optimizer: 'sgd', learningRate: 1e6, epochs: 3, dataset: 'csv', task: 'regression' }, {}, ds);
     const end = await run.start();
     expect(end.reason).toBe('nan');
@@ -195,7 +195,7 @@ describe('TrainingRun', () => {
   });
 
   it('stops a diverging run whose loss tfjs clips (cross-entropy) before it turns NaN', async () => {
-    const xor = playgroundDataset('xor', { samples: 200, noise: 0, trainRatio: 0.75, seed: 1 });
+    const xor = playgroundSet('xor').dataset({ samples: 200, noise: 0, trainRatio: 0.75, seed: 1 });
     const { run } = makeRun(MLP, { learningRate: 1e6, epochs: 20, batchSize: 8 }, {}, xor);
     const end = await run.start();
     expect(['diverged', 'nan']).toContain(end.reason);

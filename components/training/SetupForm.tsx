@@ -4,6 +4,12 @@
  * stopping and the seed. Every change goes to the document's `training` block, so that a shared
  * graph carries the whole experiment. Below the form, the graph and the data are checked
  * together; an error there keeps Start disabled.
+ *
+ * The data part is generated from the data set registry: the picker from the specs and their
+ * groups, the options from the fields each data set declares (`DatasetSpec.fields`, declared in
+ * `graph-compiler/datasets/fields.ts` with the layers' param builders). The controls are the
+ * panel's own (`fields.tsx`): the inspector's `ParamField` has no slider, takes no test ids and
+ * is styled by the editor's stylesheet, which the training lab page does not load.
  */
 import { useRef } from 'react';
 import {
@@ -17,7 +23,7 @@ import {
   type TrainingBlock,
   type TrainingSettings,
 } from '@/graph-compiler';
-import { isPlaygroundId, PLAYGROUND_TITLES } from '@/lib/datasets/playground';
+import { DATASET_FIELDS, DATASET_GROUPS, DATASET_SPECS, datasetSpec, isPlaygroundId, playgroundSet, type DatasetFieldName } from '@/graph-compiler/datasets';
 import type { InfoOutcome, UploadLike } from '@/lib/training/dataset-info';
 import { LOSS_TITLES, type LossName } from '@/lib/training/loss';
 import type { MemoryEstimate } from '@/lib/training/memory';
@@ -53,11 +59,9 @@ const MONITOR_TITLES: Record<(typeof MONITORS)[number], string> = {
 
 function DataSourceNote({ settings, info, upload }: Pick<SetupFormProps, 'settings' | 'info' | 'upload'>) {
   const id = settings.dataset;
-  if (id === 'mnist') {
-    return <p className="lb-train-source">10,000 real handwritten digits, 28×28 greyscale: 8,000 to train on, a fixed test split of 2,000. 1.6 MB, downloaded when training starts.</p>;
-  }
+  if (id === 'mnist') return <p className="lb-train-source">{datasetSpec(id).description}</p>;
   if (isPlaygroundId(id)) {
-    const nTrain = Math.round(settings.samples * settings.trainRatio);
+    const nTrain = playgroundSet(id).trainCount!(settings, info)!;
     return <p className="lb-train-source">{settings.samples} points from seed {settings.seed}: {nTrain} to train on, {settings.samples - nTrain} to test. Coordinates span −6 to 6 and enter the model divided by 6.</p>;
   }
   if (id === 'csv' && upload?.kind === 'csv' && info.csv) return <p className="lb-train-source">{info.csv.source}</p>;
@@ -70,6 +74,63 @@ function DataSourceNote({ settings, info, upload }: Pick<SetupFormProps, 'settin
     );
   }
   return null;
+}
+
+/** Test ids the browser tests find the data set fields by. */
+const FIELD_TEST_IDS: Record<DatasetFieldName, string> = {
+  noise: 'train-noise',
+  trainRatio: 'train-ratio',
+  samples: 'train-samples',
+  labelColumn: 'csv-label',
+  task: 'csv-task',
+};
+
+const percent = (v: number) => `${Math.round(v * 100)}%`;
+
+/** One data set field, drawn from its declaration. Column fields need the uploaded table's header. */
+function DatasetField({ name, settings, header, update, problem }: {
+  name: DatasetFieldName; settings: TrainingSettings; header: string[]; update(patch: TrainingBlock): void; problem?: string;
+}) {
+  const decl = DATASET_FIELDS[name];
+  const testId = FIELD_TEST_IDS[name];
+  if (decl.kind === 'column') {
+    const chosen = settings.labelColumn;
+    const value = chosen && header.includes(chosen) ? chosen : header[header.length - 1] ?? '';
+    return <SelectField label={decl.label} value={value} options={header.map((h) => ({ value: h, label: h }))} onChange={(v) => update({ [name]: v })} testId={testId} problem={problem} />;
+  }
+  if (decl.kind === 'choice') {
+    return (
+      <SelectField
+        label={decl.label}
+        value={String(settings[name as 'task'])}
+        options={decl.param.options.map((o) => ({ value: o, label: decl.titles[o] ?? o }))}
+        onChange={(v) => update({ [name]: v })}
+        testId={testId}
+        problem={problem}
+      />
+    );
+  }
+  const value = settings[name as 'noise' | 'trainRatio' | 'samples'];
+  const control = 'control' in decl ? decl.control : undefined;
+  if (control?.slider) {
+    const { min, max, step } = control.slider;
+    return <RangeField label={decl.label} value={value} min={min} max={max} step={step} format={control.percent ? percent : String} onCommit={(v) => update({ [name]: v })} testId={testId} />;
+  }
+  const p = decl.param;
+  return (
+    <NumberField
+      label={decl.label}
+      value={value}
+      integer={p.kind === 'int'}
+      min={p.min}
+      max={p.max}
+      minExclusive={p.kind === 'float' ? p.minExclusive : undefined}
+      maxExclusive={p.kind === 'float' ? p.maxExclusive : undefined}
+      onCommit={(v) => update({ [name]: v })}
+      problem={problem}
+      testId={testId}
+    />
+  );
 }
 
 function FilePicker({ label, accept, directory, multiple, onFiles, disabled, testId }: {
@@ -107,7 +168,10 @@ export function SetupForm(props: SetupFormProps) {
   const setEs = (patch: Partial<typeof es>) => update({ earlyStopping: { ...es, ...patch } });
   const errors = checks.filter((d) => d.severity === 'error');
   const csvHeader = upload?.kind === 'csv' ? upload.table.header : [];
-  const labelColumn = s.labelColumn && csvHeader.includes(s.labelColumn) ? s.labelColumn : csvHeader[csvHeader.length - 1] ?? '';
+  const spec = datasetSpec(s.dataset);
+  // Fields of a data set that needs a file appear once the file is chosen.
+  const fields = spec.upload && upload?.kind !== spec.upload ? [] : spec.fields;
+  const fieldRows = fields.map((name) => <DatasetField key={name} name={name} settings={s} header={csvHeader} update={update} problem={fieldProblems[name]} />);
 
   return (
     <div className="lb-train-card" aria-label="Training setup">
@@ -122,30 +186,19 @@ export function SetupForm(props: SetupFormProps) {
               value={s.dataset}
               onChange={(e) => update({ dataset: e.target.value as DatasetId })}
             >
-              <optgroup label="Images">
-                <option value="mnist">MNIST digits</option>
-              </optgroup>
-              <optgroup label="2-D points (TensorFlow Playground)">
-                {(['circle', 'xor', 'gaussian', 'spiral'] as const).map((id) => (
-                  <option key={id} value={id}>
-                    {PLAYGROUND_TITLES[id]}
-                  </option>
-                ))}
-              </optgroup>
-              <optgroup label="Your data">
-                <option value="csv">CSV file</option>
-                <option value="images">Image folders</option>
-              </optgroup>
+              {DATASET_GROUPS.map((g) => (
+                <optgroup key={g.id} label={g.title}>
+                  {DATASET_SPECS.filter((d) => d.group === g.id).map((d) => (
+                    <option key={d.id} value={d.id} title={d.description}>
+                      {d.title}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
             </select>
           </FieldRow>
 
-          {isPlaygroundId(s.dataset) && (
-            <>
-              <RangeField label="Noise" value={s.noise} min={0} max={0.5} step={0.05} format={(v) => `${Math.round(v * 100)}%`} onCommit={(noise) => update({ noise })} testId="train-noise" />
-              <RangeField label="Train ratio" value={s.trainRatio} min={0.1} max={0.9} step={0.1} format={(v) => `${Math.round(v * 100)}%`} onCommit={(trainRatio) => update({ trainRatio })} testId="train-ratio" />
-              <NumberField label="Points" value={s.samples} integer min={10} max={100_000} onCommit={(samples) => update({ samples })} problem={fieldProblems.samples} testId="train-samples" />
-            </>
-          )}
+          {!spec.upload && fieldRows}
 
           {s.dataset === 'csv' && (
             <>
@@ -155,24 +208,7 @@ export function SetupForm(props: SetupFormProps) {
                   {upload?.kind === 'csv' && <span className="lb-train-muted lb-train-mono" style={{ alignSelf: 'center' }}>{upload.fileName}</span>}
                 </div>
               </FieldRow>
-              {upload?.kind === 'csv' && (
-                <>
-                  <SelectField
-                    label="Label column"
-                    value={labelColumn}
-                    options={csvHeader.map((h) => ({ value: h, label: h }))}
-                    onChange={(v) => update({ labelColumn: v })}
-                    testId="csv-label"
-                  />
-                  <SelectField
-                    label="Task"
-                    value={s.task}
-                    options={[{ value: 'classification', label: 'Classification' }, { value: 'regression', label: 'Regression' }]}
-                    onChange={(task) => update({ task })}
-                    testId="csv-task"
-                  />
-                </>
-              )}
+              {fieldRows}
               {info.error && <p className="lb-train-check lb-train-check--error" role="alert" data-testid="data-error">{info.error}</p>}
             </>
           )}

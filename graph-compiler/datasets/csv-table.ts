@@ -124,16 +124,6 @@ function toNumber(s: string): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** Classification when the label column holds text or few distinct whole numbers. */
-export function suggestTask(table: CsvTable, labelColumn: string): Task {
-  const j = table.header.indexOf(labelColumn);
-  if (j < 0) return 'classification';
-  const values = table.rows.map((r) => r[j]);
-  if (values.some((v) => toNumber(v) === null)) return 'classification';
-  const distinct = new Set(values);
-  return values.every((v) => Number.isInteger(Number(v))) && distinct.size <= 20 ? 'classification' : 'regression';
-}
-
 function naturalOrder(values: string[]): string[] {
   const unique = [...new Set(values)];
   if (unique.every((v) => toNumber(v) !== null)) return unique.sort((a, b) => Number(a) - Number(b));

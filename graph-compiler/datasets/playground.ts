@@ -1,26 +1,17 @@
 /**
- * TensorFlow Playground's 2-D classification sets (circle, XOR, Gaussian, spiral), generated
- * the way the Playground does (tensorflow/playground `src/dataset.ts`, Apache-2.0), but from a
- * seed, so that a shared graph trains on the same points. Coordinates lie in about [-6, 6];
- * the model sees them divided by 6, i.e. in about [-1, 1]. Class 1 is the Playground's blue
- * (+1) label and class 0 its orange (-1).
+ * What TensorFlow Playground's 2-D classification sets (circle, XOR, Gaussian, spiral) share:
+ * each module (`circle.ts`, ...) gives its point generator, written the way the Playground
+ * writes it (tensorflow/playground `src/dataset.ts`, Apache-2.0) but drawing from a seed, and
+ * the same generator in Python; this file turns either into a data set, in the browser and in
+ * the exported script alike: shuffle with the same generator, split by the train ratio, divide
+ * the coordinates by 6. Coordinates lie in about [-6, 6]; the model sees them in about [-1, 1].
+ * Class 1 is the Playground's blue (+1) label and class 0 its orange (-1).
  */
-import { mulberry32, normal, shuffleInPlace, uniform, type Random } from './rng';
+import { mulberry32, shuffleInPlace, type Random } from './rng';
+import { defineDataset, pyEncodeTargets, type DatasetSpec } from './spec';
 import type { Dataset, DatasetId } from './types';
 
 export type PlaygroundId = Extract<DatasetId, 'circle' | 'xor' | 'gaussian' | 'spiral'>;
-export const PLAYGROUND_IDS: readonly PlaygroundId[] = ['circle', 'xor', 'gaussian', 'spiral'];
-
-export function isPlaygroundId(id: string): id is PlaygroundId {
-  return (PLAYGROUND_IDS as readonly string[]).includes(id);
-}
-
-export const PLAYGROUND_TITLES: Record<PlaygroundId, string> = {
-  circle: 'Circle',
-  xor: 'Exclusive or',
-  gaussian: 'Two Gaussians',
-  spiral: 'Spiral',
-};
 
 /** The Playground draws and predicts on [-6, 6] in both axes. */
 export const PLAYGROUND_DOMAIN: [number, number] = [-6, 6];
@@ -33,77 +24,10 @@ export interface Point {
   label: 0 | 1;
 }
 
-type Generator = (n: number, noise: number, rand: Random) => Point[];
+/** `n` points (in generation order) drawn from `rand`, `noise` from 0 to 1. */
+export type Generator = (n: number, noise: number, rand: Random) => Point[];
 
-const lab = (positive: boolean): 0 | 1 => (positive ? 1 : 0);
-
-const circle: Generator = (n, noise, rand) => {
-  const radius = 5;
-  const points: Point[] = [];
-  const ring = (rMin: number, rMax: number) => {
-    for (let i = 0; i < n / 2; i++) {
-      const r = uniform(rand, rMin, rMax);
-      const angle = uniform(rand, 0, 2 * Math.PI);
-      const x = r * Math.sin(angle);
-      const y = r * Math.cos(angle);
-      const nx = uniform(rand, -radius, radius) * noise;
-      const ny = uniform(rand, -radius, radius) * noise;
-      points.push({ x, y, label: lab(Math.hypot(x + nx, y + ny) < radius * 0.5) });
-    }
-  };
-  ring(0, radius * 0.5);
-  ring(radius * 0.7, radius);
-  return points;
-};
-
-const xor: Generator = (n, noise, rand) => {
-  const points: Point[] = [];
-  const padding = 0.3;
-  for (let i = 0; i < n; i++) {
-    let x = uniform(rand, -5, 5);
-    x += x > 0 ? padding : -padding;
-    let y = uniform(rand, -5, 5);
-    y += y > 0 ? padding : -padding;
-    const nx = uniform(rand, -5, 5) * noise;
-    const ny = uniform(rand, -5, 5) * noise;
-    points.push({ x, y, label: lab((x + nx) * (y + ny) >= 0) });
-  }
-  return points;
-};
-
-const gaussian: Generator = (n, noise, rand) => {
-  // The Playground maps noise 0..0.5 linearly onto a variance of 0.5..4.
-  const variance = 0.5 + (noise / 0.5) * 3.5;
-  const std = Math.sqrt(variance);
-  const points: Point[] = [];
-  const blob = (cx: number, cy: number, label: 0 | 1) => {
-    for (let i = 0; i < n / 2; i++) points.push({ x: normal(rand, cx, std), y: normal(rand, cy, std), label });
-  };
-  blob(2, 2, 1);
-  blob(-2, -2, 0);
-  return points;
-};
-
-const spiral: Generator = (n, noise, rand) => {
-  const points: Point[] = [];
-  const half = n / 2;
-  const arm = (deltaT: number, label: 0 | 1) => {
-    for (let i = 0; i < half; i++) {
-      const r = (i / half) * 5;
-      const t = ((1.75 * i) / half) * 2 * Math.PI + deltaT;
-      points.push({
-        x: r * Math.sin(t) + uniform(rand, -1, 1) * noise,
-        y: r * Math.cos(t) + uniform(rand, -1, 1) * noise,
-        label,
-      });
-    }
-  };
-  arm(0, 1);
-  arm(Math.PI, 0);
-  return points;
-};
-
-const GENERATORS: Record<PlaygroundId, Generator> = { circle, xor, gaussian, spiral };
+export const lab = (positive: boolean): 0 | 1 => (positive ? 1 : 0);
 
 export interface PlaygroundOptions {
   samples: number;
@@ -114,16 +38,23 @@ export interface PlaygroundOptions {
   seed: number;
 }
 
-/** The points of a Playground set, shuffled, in the Playground's coordinates. */
-export function playgroundPoints(id: PlaygroundId, opts: Pick<PlaygroundOptions, 'samples' | 'noise' | 'seed'>): Point[] {
-  const rand = mulberry32(opts.seed);
-  return shuffleInPlace(GENERATORS[id](opts.samples, opts.noise, rand), rand);
+/** A 2-D set's module: the generator and its Python twin. */
+export interface PlaygroundSpec extends DatasetSpec {
+  id: PlaygroundId;
+  generate: Generator;
+  /** The points, shuffled, in the Playground's coordinates. */
+  points(opts: Pick<PlaygroundOptions, 'samples' | 'noise' | 'seed'>): Point[];
+  /** The data set the browser trains on. */
+  dataset(opts: PlaygroundOptions): Dataset;
 }
 
-/** A Playground set as a data set: two features (x/6, y/6), two classes, train and test splits. */
-export function playgroundDataset(id: PlaygroundId, opts: PlaygroundOptions): Dataset {
-  const points = playgroundPoints(id, opts);
-  const nTrain = Math.min(points.length - 1, Math.max(1, Math.round(points.length * opts.trainRatio)));
+/** The training-split size for `n` points: at least one point on either side. */
+export function playgroundTrainCount(n: number, trainRatio: number): number {
+  return Math.min(n - 1, Math.max(1, Math.round(n * trainRatio)));
+}
+
+function toDataset(id: PlaygroundId, title: string, points: Point[], opts: PlaygroundOptions): Dataset {
+  const nTrain = playgroundTrainCount(points.length, opts.trainRatio);
   const split = (from: number, to: number) => {
     const n = to - from;
     const x = new Float32Array(2 * n);
@@ -138,7 +69,7 @@ export function playgroundDataset(id: PlaygroundId, opts: PlaygroundOptions): Da
   };
   return {
     id,
-    title: PLAYGROUND_TITLES[id],
+    title,
     task: 'classification',
     featureShape: [2],
     classNames: ['0', '1'],
@@ -150,4 +81,46 @@ export function playgroundDataset(id: PlaygroundId, opts: PlaygroundOptions): Da
     pointScale: POINT_SCALE,
     source: `${points.length} points generated from seed ${opts.seed} with noise ${opts.noise}; ${nTrain} for training, ${points.length - nTrain} for test.`,
   };
+}
+
+/**
+ * Python for the shared part: `points` from the generator `_<id>(n, noise, rand)`, shuffled
+ * with the same generator, split, scaled. Labels come out as class indices (int64).
+ */
+function pyLoadData(id: PlaygroundId, pyGenerator: string, opts: PlaygroundOptions, encode: string): string {
+  return `${pyGenerator}
+
+
+def load_data():
+    """TensorFlow Playground's "${id}" set, the points the browser trains on: ${opts.samples} points, noise ${opts.noise}, train ratio ${opts.trainRatio}, seed SETTINGS["seed"]."""
+    rand = _Mulberry32(SETTINGS["seed"])
+    points = _shuffle(_${id}(${opts.samples}, ${opts.noise}, rand), rand)
+    n_train = min(len(points) - 1, max(1, _js_round(len(points) * ${opts.trainRatio})))
+    x = (np.array([(px, py) for px, py, _ in points], dtype="float64") / ${POINT_SCALE}).astype("float32")
+    x = x.reshape((-1,) + INPUT_SHAPE)
+    y = np.array([label for _, _, label in points], dtype="int64")
+    x_train, y_train, x_test, y_test = x[:n_train], y[:n_train], x[n_train:], y[n_train:]${encode}
+    return (x_train, y_train), (x_test, y_test)`;
+}
+
+/** Declares one of the 2-D sets from its generator and the generator's Python form. */
+export function definePlaygroundSet(o: { id: PlaygroundId; title: string; description: string; generate: Generator; pyGenerator: string }): PlaygroundSpec {
+  const points = (opts: Pick<PlaygroundOptions, 'samples' | 'noise' | 'seed'>) => {
+    const rand = mulberry32(opts.seed);
+    return shuffleInPlace(o.generate(opts.samples, opts.noise, rand), rand);
+  };
+  const dataset = (opts: PlaygroundOptions) => toDataset(o.id, o.title, points(opts), opts);
+  const base = defineDataset({
+    id: o.id,
+    title: o.title,
+    group: 'points',
+    description: o.description,
+    task: () => 'classification',
+    fields: ['noise', 'trainRatio', 'samples'],
+    info: () => ({ info: { id: o.id, title: `the ${o.title.toLowerCase()} points`, task: 'classification', featureShape: [2], classNames: ['0', '1'] }, error: null }),
+    trainCount: (s) => playgroundTrainCount(s.samples, s.trainRatio),
+    load: async ({ settings }) => dataset(settings),
+    python: ({ settings, encoding, units }) => pyLoadData(o.id, o.pyGenerator, settings, pyEncodeTargets(encoding, units)),
+  });
+  return { ...base, id: o.id, generate: o.generate, points, dataset };
 }

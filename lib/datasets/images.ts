@@ -1,13 +1,15 @@
 /**
- * Images upload: a folder of class folders (`pets/cat/1.jpg` is a "cat"), or loose files
- * whose names say the class (`cat_01.png`, `cat-2.png` are "cat"; `dog.png` alone is a class
- * of its own). Every image is centre-cropped to the Input's aspect ratio and resized to its
- * shape `[height, width, channels]`: 1 channel is greyscale, 3 is RGB. 20% of each class,
- * chosen with the seed, is the test split.
+ * Images upload, the browser's side: decoding on a canvas. Every image is centre-cropped to
+ * the Input's aspect ratio and resized to its shape `[height, width, channels]`: 1 channel is
+ * greyscale, 3 is RGB. 20% of each class, chosen with the seed, is the test split. Which files
+ * are images and their classes is pure (`graph-compiler/datasets/image-files.ts`).
  */
-import { DataError } from './errors';
-import { mulberry32, shuffleInPlace } from './rng';
-import type { Dataset } from './types';
+import { DataError } from '@/graph-compiler/datasets/errors';
+import { groupByClass } from '@/graph-compiler/datasets/image-files';
+import { mulberry32, shuffleInPlace } from '@/graph-compiler/datasets/rng';
+import type { Dataset } from '@/graph-compiler/datasets/types';
+
+export { classOf, groupByClass, isImagePath } from '@/graph-compiler/datasets/image-files';
 
 /** A file and the path it was picked with (`webkitRelativePath` for a folder, else its name). */
 export interface ImageEntry {
@@ -16,39 +18,6 @@ export interface ImageEntry {
 }
 
 export const IMAGE_TEST_FRACTION = 0.2;
-const IMAGE_EXT = /\.(png|jpe?g|gif|webp|bmp|avif)$/i;
-
-/** True for file names a browser can decode as an image. */
-export function isImagePath(path: string): boolean {
-  return IMAGE_EXT.test(path);
-}
-
-/** The class of a file: its folder's name, else its name without extension and trailing number. */
-export function classOf(path: string): string {
-  const parts = path.split(/[\\/]/).filter(Boolean);
-  if (parts.length >= 2) return parts[parts.length - 2];
-  const stem = parts[0].replace(/\.[^.]*$/, '');
-  const base = stem.replace(/[\s_\-.]*\(?\d+\)?$/, '');
-  return base === '' ? stem : base;
-}
-
-/** Image files grouped by class, classes in alphabetical order; other files are left out. */
-export function groupByClass(entries: ImageEntry[]): { classes: Map<string, ImageEntry[]>; skipped: string[] } {
-  const classes = new Map<string, ImageEntry[]>();
-  const skipped: string[] = [];
-  for (const e of entries) {
-    if (!isImagePath(e.path)) {
-      skipped.push(e.path);
-      continue;
-    }
-    const c = classOf(e.path);
-    if (!classes.has(c)) classes.set(c, []);
-    classes.get(c)!.push(e);
-  }
-  const sorted = new Map([...classes.entries()].sort(([a], [b]) => a.localeCompare(b)));
-  for (const list of sorted.values()) list.sort((a, b) => a.path.localeCompare(b.path));
-  return { classes: sorted, skipped };
-}
 
 type Canvas2D = OffscreenCanvasRenderingContext2D | CanvasRenderingContext2D;
 

@@ -8,21 +8,16 @@
  */
 import { create } from 'zustand';
 import type { CompileResult, Diagnostic, GraphDocument, TrainingSettings } from '@/graph-compiler';
-import { csvDataset, parseCsv } from '@/lib/datasets/csv';
-import { DataError } from '@/lib/datasets/errors';
-import { imagesDataset } from '@/lib/datasets/images';
-import { loadMnist } from '@/lib/datasets/mnist';
-import { isPlaygroundId, playgroundDataset } from '@/lib/datasets/playground';
+import { parseCsv } from '@/graph-compiler/datasets/csv-table';
+import { loadDataset, type Upload } from '@/lib/datasets/services';
 import type { Dataset, DatasetInfo } from '@/lib/datasets/types';
 import { checkRun } from './check';
-import type { UploadLike } from './dataset-info';
 import type { ModelPlan } from './engine';
 import { createHost, type RunHost } from './host';
 import type { BatchLog, EndReason, EpochLog, Evaluation } from './run';
 import type { BackendName } from './tf';
 
-/** What the person uploaded for the `csv` and `images` data sets. */
-export type Upload = UploadLike;
+export type { Upload } from '@/lib/datasets/services';
 
 export type Phase = 'idle' | 'preparing' | 'running' | 'paused' | 'stopping' | 'evaluating' | 'finished';
 
@@ -136,23 +131,6 @@ function infoOf(ds: Dataset): DatasetInfo {
   return { id: ds.id, title: ds.title, task: ds.task, featureShape: ds.featureShape, classNames: ds.classNames };
 }
 
-async function loadDataset(settings: TrainingSettings, upload: Upload | null, inputShape: number[] | null, onDetail: (s: string) => void, onProgress: (p: number) => void): Promise<Dataset> {
-  const id = settings.dataset;
-  if (id === 'mnist') {
-    onDetail('Loading the MNIST digits (1.6 MB)…');
-    return loadMnist();
-  }
-  if (isPlaygroundId(id)) return playgroundDataset(id, settings);
-  if (id === 'csv') {
-    if (upload?.kind !== 'csv') throw new DataError('Choose a CSV file to train on.');
-    return csvDataset(upload.table, { labelColumn: settings.labelColumn, task: settings.task, seed: settings.seed, fileName: upload.fileName });
-  }
-  if (upload?.kind !== 'images') throw new DataError('Choose a folder of images to train on.');
-  if (!inputShape) throw new DataError('The graph needs an Input to know what size to resize the images to.');
-  onDetail(`Reading ${upload.entries.length} images…`);
-  return imagesDataset(upload.entries, inputShape, { seed: settings.seed, onProgress: (d, t) => onProgress(d / t) });
-}
-
 function download(name: string, data: BlobPart, type: string): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
   const a = document.createElement('a');
@@ -249,7 +227,7 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
       try {
         h = await host(preferBackend);
         const inputShape = result.inputs.length === 1 ? result.nodes[result.inputs[0]]?.outputShape ?? null : null;
-        dataset = await loadDataset(settings, get().upload, inputShape, (detail) => set({ detail }), (p) => soon({ uploadProgress: p }));
+        dataset = await loadDataset(settings, get().upload, inputShape, { detail: (detail) => set({ detail }), progress: (p) => soon({ uploadProgress: p }) });
         flush();
         set({ uploadProgress: null });
       } catch (err) {
@@ -370,7 +348,7 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
       });
       try {
         const h = await host(preferBackend);
-        const dataset = await loadDataset(settings, get().upload, null, (detail) => set({ detail }), () => undefined);
+        const dataset = await loadDataset(settings, get().upload, null, { detail: (detail) => set({ detail }), progress: () => undefined });
         set({ phase: 'evaluating', detail: 'Evaluating on the test split…' });
         const { evaluation, plan } = await h.loadFiles(files, dataset);
         set({
