@@ -18,13 +18,15 @@ export type TF = typeof tfjs;
 export type TfLayer = tfjs.layers.Layer;
 
 export type Category =
-  | 'core' | 'convolution' | 'pooling' | 'normalization' | 'regularization' | 'reshaping' | 'merge' | 'activation';
+  | 'core' | 'convolution' | 'pooling' | 'recurrent' | 'normalization' | 'regularization' | 'reshaping' | 'merge'
+  | 'activation';
 
 /** Palette order and titles of the categories. */
 export const CATEGORIES: { id: Category; title: string }[] = [
   { id: 'core', title: 'Core' },
   { id: 'convolution', title: 'Convolution' },
   { id: 'pooling', title: 'Pooling' },
+  { id: 'recurrent', title: 'Recurrent' },
   { id: 'normalization', title: 'Normalization' },
   { id: 'regularization', title: 'Regularization' },
   { id: 'reshaping', title: 'Reshaping' },

@@ -13,10 +13,14 @@ import { conv2dTranspose } from './conv2d-transpose';
 import { dense } from './dense';
 import { depthwiseConv2d } from './depthwise-conv2d';
 import { dropout } from './dropout';
+import { embedding } from './embedding';
 import { flatten } from './flatten';
 import { globalAveragePooling2d } from './global-average-pooling2d';
 import { globalMaxPooling2d } from './global-max-pooling2d';
+import { gru } from './gru';
 import { input } from './input';
+import { layerNormalization } from './layer-normalization';
+import { lstm } from './lstm';
 import { maxPooling2d } from './max-pooling2d';
 import { maxout } from './maxout';
 import { multiply } from './multiply';
@@ -30,6 +34,7 @@ export const LAYERS: readonly AnyLayerSpec[] = [
   input, dense, conv2d, depthwiseConv2d, separableConv2d, maxPooling2d, averagePooling2d,
   globalAveragePooling2d, globalMaxPooling2d, batchNormalization, dropout, flatten, reshape,
   zeroPadding2d, add, concatenate, activation, maxout,
+  embedding, lstm, gru, layerNormalization,
   conv1d, conv2dTranspose, upSampling2d, multiply,
 ];
 

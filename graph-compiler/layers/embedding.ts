@@ -1,0 +1,40 @@
+import { thousands } from '../format';
+import { without } from '../interop/keras-config';
+import { defineLayer } from '../layer-spec';
+import { int } from '../params';
+
+/** A learned lookup table: each token id becomes a vector. */
+export const embedding = defineLayer({
+  type: 'Embedding',
+  category: 'core',
+  keywords: 'embedding lookup token word vector vocabulary text nlp',
+  description: 'Turns token ids (whole numbers 0 … inputDim − 1, e.g. the words of a sentence by their number in a vocabulary) into learned vectors of outputDim numbers: [timesteps] → [timesteps, outputDim]. The usual first layer of a text model, before an LSTM or GRU.',
+  params: {
+    inputDim: int({ min: 1, required: true, initial: 1000, help: 'Vocabulary size: ids go from 0 to inputDim − 1' }),
+    outputDim: int({ min: 1, required: true, initial: 16, help: 'Length of the vector each id becomes' }),
+  },
+  arity: { min: 1, max: 1 },
+  example: { params: { inputDim: 50, outputDim: 8 }, inputs: [[10]] },
+  summary: (p) => `${thousands(p.inputDim)} ids → ${p.outputDim}`,
+  inferShape: (p, [x]) => [...x, p.outputDim],
+  countParams: (p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),
+  paramFormula: (p) => `${p.inputDim}·${p.outputDim} = ${thousands(p.inputDim * p.outputDim)}`,
+  toKeras: (p) => ({ cls: 'layers.Embedding', args: [String(p.inputDim), String(p.outputDim)] }),
+  tfjs: {
+    // tfjs writes the batch_input_shape its constructor gives itself when no input_length is set.
+    write: (p) => ({
+      class_name: 'Embedding',
+      config: {
+        input_dim: p.inputDim, output_dim: p.outputDim,
+        embeddings_initializer: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
+        embeddings_regularizer: null, activity_regularizer: null, embeddings_constraint: null, mask_zero: null,
+        input_length: null, batch_input_shape: [null, null],
+      },
+    }),
+    reads: ['Embedding'],
+    read: (c) => {
+      const notes = c.mask_zero === true ? ['mask_zero is not supported; imported without masking (id 0 is embedded like any other id, and padding steps are not skipped)'] : [];
+      return { params: without({ inputDim: c.input_dim, outputDim: c.output_dim }, {}), notes };
+    },
+  },
+});

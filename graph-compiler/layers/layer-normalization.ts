@@ -1,0 +1,54 @@
+import { kw, pyBool } from '../emit/python';
+import { ONES, without, ZEROS } from '../interop/keras-config';
+import { defineLayer, size } from '../layer-spec';
+import { bool, float } from '../params';
+
+/** Normalises each example over its last axis. */
+export const layerNormalization = defineLayer({
+  type: 'LayerNormalization',
+  category: 'normalization',
+  keywords: 'layernorm ln normalization transformer',
+  description: 'Normalises each example (at each position) to mean 0 and variance 1 over its last axis, then scales and shifts it with learned γ and β. Unlike BatchNormalization it does not depend on the batch, so it suits sequences and transformers. 2 numbers per feature.',
+  params: {
+    epsilon: float({ min: 0, minExclusive: true, default: 0.001, step: 0.001, help: 'Small number added to the variance to avoid dividing by zero' }),
+    center: bool({ default: true, advanced: true, help: 'Learn a shift β per feature' }),
+    scale: bool({ default: true, advanced: true, help: 'Learn a scale γ per feature' }),
+  },
+  arity: { min: 1, max: 1 },
+  example: { params: { epsilon: 0.0001, center: false }, inputs: [[5, 6]] },
+  summary: (p) => (p.center && p.scale ? 'last axis' : `last axis · ${p.scale ? 'γ only' : p.center ? 'β only' : 'no γ, β'}`),
+  inferShape: (_p, [x]) => [...x],
+  countParams: (p, { inputs: [x] }) => ({ trainable: (Number(p.center) + Number(p.scale)) * x[x.length - 1], nonTrainable: 0 }),
+  paramFormula: (p, { inputs: [x] }) => {
+    const c = x[x.length - 1];
+    const k = Number(p.center) + Number(p.scale);
+    const what = [p.scale ? 'γ' : '', p.center ? 'β' : ''].filter(Boolean).join(', ');
+    return k === 0 ? '0 (no γ, β)' : `${k}·${c} = ${k * c} (${what})`;
+  },
+  macs: (_p, { output }) => size(output),
+  toKeras: (p) => ({
+    cls: 'layers.LayerNormalization',
+    args: [...kw('epsilon', String(p.epsilon), p.epsilon === 0.001), ...kw('center', pyBool(p.center), p.center), ...kw('scale', pyBool(p.scale), p.scale)],
+  }),
+  tfjs: {
+    // tfjs writes the axis resolved and counted with the batch axis: [rank] is the last.
+    write: (p, { inputs: [x] }) => ({
+      class_name: 'LayerNormalization',
+      config: {
+        axis: [x.length], epsilon: p.epsilon, center: p.center, scale: p.scale, beta_initializer: ZEROS,
+        gamma_initializer: ONES, beta_regularizer: null, gamma_regularizer: null,
+      },
+    }),
+    reads: ['LayerNormalization'],
+    read: (c) => {
+      const axis = Array.isArray(c.axis) ? c.axis : [c.axis ?? -1];
+      // A config does not say its input's rank, so a single positive axis is taken to be the last
+      // one, as tfjs and Keras 2 write the default -1 (Keras 3 keeps -1).
+      if (axis.length !== 1 || typeof axis[0] !== 'number' || axis[0] === 0 || axis[0] < -1) {
+        return { reason: `normalising over axis ${JSON.stringify(c.axis)} is not supported (only the last axis, -1)` };
+      }
+      if (c.rms_scaling === true) return { reason: 'rms_scaling is not supported' };
+      return { params: without({ epsilon: c.epsilon, center: c.center, scale: c.scale }, { epsilon: 0.001, center: true, scale: true }) };
+    },
+  },
+});
