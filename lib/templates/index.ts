@@ -7,6 +7,7 @@ import { emptyDocument } from '../graph';
 import { maxoutMlp, mlp, perceptron, spiralMlp } from './basic';
 import { lenet5, mnistConvnet, vggSmall } from './convnets';
 import { mobilenetSmall, resnetBlocks } from './modern';
+import { gruText, lstmMnist } from './sequences';
 import { squeezeExcitation, unetAutoencoder } from './vision';
 
 export interface Template {
@@ -28,6 +29,8 @@ export const TEMPLATES: readonly Template[] = [
   { id: 'resnet-blocks', title: 'ResNet blocks', description: 'Residual blocks with Add skip connections and batch norm', doc: resnetBlocks },
   { id: 'mobilenet', title: 'MobileNet-style', description: 'Depthwise separable convolutions with relu6', doc: mobilenetSmall },
   { id: 'maxout-mlp', title: 'Maxout MLP', description: 'Two maxout layers of 240 units × 5 pieces', doc: maxoutMlp },
+  { id: 'lstm-mnist', title: 'LSTM on MNIST rows', description: 'An LSTM reads each digit row by row (28 steps of 28 pixels) · 24,458 params', doc: lstmMnist },
+  { id: 'gru-text', title: 'GRU text classifier', description: 'Token ids → Embedding → GRU → one probability (design only) · 326,273 params', doc: gruText },
   { id: 'unet-autoencoder', title: 'U-Net autoencoder', description: 'MNIST in, MNIST out: conv + pool down to 7×7, Conv2DTranspose and UpSampling2D back up, Concatenate skips · 67,169 params', doc: unetAutoencoder },
   { id: 'squeeze-excitation', title: 'Squeeze-and-excitation', description: 'Hu 2018: pool, Dense 64/16 relu, Dense 64 sigmoid, Multiply gates the channels · 3,022 params', doc: squeezeExcitation },
 ];
