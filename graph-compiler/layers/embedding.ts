@@ -21,14 +21,16 @@ export const embedding = defineLayer({
   paramFormula: (p) => `${p.inputDim}·${p.outputDim} = ${thousands(p.inputDim * p.outputDim)}`,
   toKeras: (p) => ({ cls: 'layers.Embedding', args: [String(p.inputDim), String(p.outputDim)] }),
   tfjs: {
-    // tfjs writes the batch_input_shape its constructor gives itself when no input_length is set.
+    // tfjs writes the batch_input_shape its constructor gives itself when no input_length is set,
+    // and with it the dtype once the layer is loaded from a config: written so, a loaded model
+    // writes back the same config.
     write: (p) => ({
       class_name: 'Embedding',
       config: {
         input_dim: p.inputDim, output_dim: p.outputDim,
         embeddings_initializer: { class_name: 'RandomUniform', config: { minval: -0.05, maxval: 0.05, seed: null } },
         embeddings_regularizer: null, activity_regularizer: null, embeddings_constraint: null, mask_zero: null,
-        input_length: null, batch_input_shape: [null, null],
+        input_length: null, batch_input_shape: [null, null], dtype: 'float32',
       },
     }),
     reads: ['Embedding'],
