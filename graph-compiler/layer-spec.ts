@@ -21,17 +21,17 @@ export type Category =
   | 'core' | 'convolution' | 'pooling' | 'recurrent' | 'normalization' | 'regularization' | 'reshaping' | 'merge'
   | 'activation';
 
-/** Palette order and titles of the categories. */
-export const CATEGORIES: { id: Category; title: string }[] = [
-  { id: 'core', title: 'Core' },
-  { id: 'convolution', title: 'Convolution' },
-  { id: 'pooling', title: 'Pooling' },
-  { id: 'recurrent', title: 'Recurrent' },
-  { id: 'normalization', title: 'Normalization' },
-  { id: 'regularization', title: 'Regularization' },
-  { id: 'reshaping', title: 'Reshaping' },
-  { id: 'merge', title: 'Merge' },
-  { id: 'activation', title: 'Activation' },
+/** Palette order, titles and colours (calm, distinct hues shared by palette, nodes and summary) of the categories. */
+export const CATEGORIES: { id: Category; title: string; color: string }[] = [
+  { id: 'core', title: 'Core', color: '#4c6ea8' },
+  { id: 'convolution', title: 'Convolution', color: '#2e8c7e' },
+  { id: 'pooling', title: 'Pooling', color: '#5a9450' },
+  { id: 'recurrent', title: 'Recurrent', color: '#3d8fb5' },
+  { id: 'normalization', title: 'Normalization', color: '#b08327' },
+  { id: 'regularization', title: 'Regularization', color: '#b5536b' },
+  { id: 'reshaping', title: 'Reshaping', color: '#737d8c' },
+  { id: 'merge', title: 'Merge', color: '#8a5baa' },
+  { id: 'activation', title: 'Activation', color: '#c2683a' },
 ];
 
 /** What a shape rule may report about its node. Messages get the `Type "name": ` prefix added. */
