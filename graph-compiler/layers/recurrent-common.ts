@@ -18,6 +18,28 @@ const CELL_ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'softsign', 'elu', 'linear'
  */
 const GATE_ACTIVATIONS = ['sigmoid', 'hardSigmoid'] as const;
 
+/** Starting values of the recurrent kernel. */
+const RECURRENT_INITIALIZERS = ['orthogonal', 'glorotUniform'] as const;
+
+const RECURRENT_INITIALIZER_CONFIGS: Record<string, Obj> = {
+  orthogonal: { class_name: 'Orthogonal', config: { gain: 1, seed: null } },
+  glorotUniform: { class_name: 'VarianceScaling', config: { scale: 1, mode: 'fan_avg', distribution: 'uniform', seed: null } },
+};
+
+/**
+ * Our name of a serialised recurrent initializer (tfjs, Keras 2 and Keras 3 spellings: Keras 3
+ * writes `OrthogonalInitializer`), or undefined when there is none or it is another one.
+ */
+function recurrentInitializerName(v: unknown): string | undefined {
+  const o = typeof v === 'string' ? { class_name: v } : (v as Obj | null | undefined);
+  if (!o || typeof o !== 'object' || typeof o.class_name !== 'string') return undefined;
+  const cls = o.class_name.replace(/Initializer$/, '').toLowerCase().replace(/_/g, '');
+  const cfg = (o.config ?? {}) as Obj;
+  if (cls === 'orthogonal') return 'orthogonal';
+  if (cls === 'glorotuniform' || (cls === 'variancescaling' && cfg.mode === 'fan_avg' && cfg.distribution === 'uniform' && (cfg.scale ?? 1) === 1)) return 'glorotUniform';
+  return undefined;
+}
+
 export const recurrentParams = {
   units: int({ min: 1, required: true, initial: 32, help: 'Size of the hidden state: the number of values the layer outputs per step' }),
   activation: choice(CELL_ACTIVATIONS, { default: 'tanh', help: 'Function applied to the candidate state and the output' }),
@@ -27,6 +49,10 @@ export const recurrentParams = {
   }),
   returnSequences: bool({ default: false, help: 'Output the hidden state of every step [timesteps, units] (to stack another recurrent layer), not only the last one [units]' }),
   useBias: bool({ default: true, advanced: true, help: 'Add a learned bias to each gate' }),
+  recurrentInitializer: choice(RECURRENT_INITIALIZERS, {
+    default: 'orthogonal', advanced: true,
+    help: 'Starting values of the state-to-state weights: orthogonal as in Keras (tfjs computes it slowly: seconds from about 64 units), or glorotUniform (instant)',
+  }),
   dropout: float({ min: 0, max: 1, maxExclusive: true, default: 0, step: 0.05, advanced: true, help: 'Fraction of the inputs dropped while training, 0 ≤ dropout < 1' }),
   recurrentDropout: float({ min: 0, max: 1, maxExclusive: true, default: 0, step: 0.05, advanced: true, help: 'Fraction of the recurrent state dropped while training, 0 ≤ recurrentDropout < 1' }),
   ...regularizerParams,
@@ -39,6 +65,7 @@ export interface RecurrentParams {
   recurrentActivation: string;
   returnSequences: boolean;
   useBias: boolean;
+  recurrentInitializer: string;
   dropout: number;
   recurrentDropout: number;
   l1: number;
@@ -86,7 +113,7 @@ const tfjsGate = (a: string) => (a === 'hardSigmoid' ? 'hard_sigmoid' : a);
 export function recurrentConfig(p: RecurrentParams, cell: { beforeRegularizers?: Obj; beforeSequences?: Obj }): Obj {
   return {
     units: p.units, activation: p.activation, recurrent_activation: tfjsGate(p.recurrentActivation), use_bias: p.useBias,
-    kernel_initializer: GLOROT_NORMAL, recurrent_initializer: { class_name: 'Orthogonal', config: { gain: 1, seed: null } },
+    kernel_initializer: GLOROT_NORMAL, recurrent_initializer: RECURRENT_INITIALIZER_CONFIGS[p.recurrentInitializer],
     bias_initializer: ZEROS, ...cell.beforeRegularizers,
     kernel_regularizer: regularizer(p), recurrent_regularizer: null, bias_regularizer: null, activity_regularizer: null,
     kernel_constraint: null, recurrent_constraint: null, bias_constraint: null,
@@ -95,7 +122,7 @@ export function recurrentConfig(p: RecurrentParams, cell: { beforeRegularizers?:
   };
 }
 
-const DEFAULTS = { activation: 'tanh', recurrentActivation: 'sigmoid', returnSequences: false, useBias: true, dropout: 0, recurrentDropout: 0 };
+const DEFAULTS = { activation: 'tanh', recurrentActivation: 'sigmoid', returnSequences: false, useBias: true, recurrentInitializer: 'orthogonal', dropout: 0, recurrentDropout: 0 };
 
 /** Params and notes from a tfjs, Keras 2 or Keras 3 LSTM/GRU config. */
 export function readRecurrent(c: Obj, notes: string[]): Obj {
@@ -103,6 +130,8 @@ export function readRecurrent(c: Obj, notes: string[]): Obj {
   if (c.go_backwards === true) notes.push('go_backwards is not supported; imported reading the sequence forwards');
   if (c.stateful === true) notes.push('stateful is not supported; imported as stateless (the state starts at zero for every sequence)');
   const gate = activationName(c.recurrent_activation);
+  const init = recurrentInitializerName(c.recurrent_initializer);
+  if (c.recurrent_initializer != null && init === undefined) notes.push('its recurrent_initializer is read as orthogonal (Layerboard offers orthogonal and glorotUniform)');
   return without({
     units: c.units,
     activation: activationName(c.activation),
@@ -110,6 +139,7 @@ export function readRecurrent(c: Obj, notes: string[]): Obj {
     recurrentActivation: gate === 'hard_sigmoid' || gate === 'hardSigmoid' ? 'hardSigmoid' : gate,
     returnSequences: c.return_sequences,
     useBias: c.use_bias,
+    recurrentInitializer: init,
     dropout: c.dropout,
     recurrentDropout: c.recurrent_dropout,
     ...regularizerFactors(c.kernel_regularizer),
@@ -125,6 +155,7 @@ export function kerasRecurrentArgs(p: RecurrentParams): string[] {
     ...kw('activation', pyStr(p.activation), p.activation === 'tanh'),
     ...kw('recurrent_activation', 'lambda x: keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)', p.recurrentActivation === 'sigmoid'),
     ...kw('use_bias', pyBool(p.useBias), p.useBias),
+    ...kw('recurrent_initializer', pyStr('glorot_uniform'), p.recurrentInitializer !== 'glorotUniform'),
     ...kw('dropout', String(p.dropout), p.dropout === 0),
     ...kw('recurrent_dropout', String(p.recurrentDropout), p.recurrentDropout === 0),
     ...kw('return_sequences', pyBool(p.returnSequences), !p.returnSequences),

@@ -1,9 +1,9 @@
 /**
  * The frozen vocabulary of share-link format 1: layer types and, per type, its param names, as
  * they stood when the format was made. A link stores a type or a param as its index here, so
- * these lists must never be reordered or shortened; a layer type or param added to the
- * registry later is written out by name (it still works, it just takes more characters) until
- * a new link format extends the tables.
+ * these lists must never be reordered or shortened, only appended to; a layer type or param
+ * added to the registry and not (yet) here is written out by name (it still works, it just
+ * takes more characters).
  */
 
 /** [type, its param names in declaration order]. */
@@ -26,6 +26,15 @@ export const LINK_TYPES_V1: readonly (readonly [string, readonly string[]])[] = 
   ['Concatenate', ['axis']],
   ['Activation', ['activation', 'alpha']],
   ['Maxout', ['units', 'pieces', 'l1', 'l2']],
+  // Appended with the layer types added after format 1 was made (old links keep their indices).
+  ['Conv1D', ['filters', 'kernelSize', 'strides', 'padding', 'dilationRate', 'activation', 'useBias', 'l1', 'l2']],
+  ['Conv2DTranspose', ['filters', 'kernelSize', 'strides', 'padding', 'activation', 'useBias', 'l1', 'l2']],
+  ['UpSampling2D', ['size', 'interpolation']],
+  ['Multiply', []],
+  ['LayerNormalization', ['epsilon', 'center', 'scale']],
+  ['Embedding', ['inputDim', 'outputDim']],
+  ['LSTM', ['units', 'activation', 'recurrentActivation', 'returnSequences', 'useBias', 'recurrentInitializer', 'dropout', 'recurrentDropout', 'l1', 'l2']],
+  ['GRU', ['units', 'activation', 'recurrentActivation', 'returnSequences', 'useBias', 'recurrentInitializer', 'dropout', 'recurrentDropout', 'l1', 'l2']],
 ];
 
 /**
