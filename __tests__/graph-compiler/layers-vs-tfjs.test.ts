@@ -253,11 +253,11 @@ const FACTORIES: Record<string, (config: never) => tf.layers.Layer> = {
  * those of linear, and negative Concatenate axes, see below).
  */
 function tfjsLayer(row: Row): tf.layers.Layer {
-  const custom = registerCustomLayers(tf);
+  const custom = registerCustomLayers(tf) as unknown as ReadonlyMap<string, new (config: object) => tf.layers.Layer>;
   const { l1, l2, ...rest } = row.params as Params & { l1?: number; l2?: number };
-  if (row.type === 'Maxout') return new (custom.get('Maxout') as any)({ units: rest.units as number, pieces: (rest.pieces as number) ?? 2, l1, l2 });
+  if (row.type === 'Maxout') return new (custom.get('Maxout')!)({ units: rest.units as number, pieces: (rest.pieces as number) ?? 2, l1, l2 });
   if (row.type === 'Activation') {
-    if (rest.activation === 'step') return new (custom.get('Step') as any)({});
+    if (rest.activation === 'step') return new (custom.get('Step')!)({});
     if (rest.activation === 'leakyRelu') return tf.layers.leakyReLU({ alpha: (rest.alpha as number) ?? 0.01 });
     return tf.layers.activation({ activation: rest.activation as never });
   }

@@ -23,7 +23,7 @@ import {
   type NodeChange,
   type OnConnectEnd,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type DragEvent, type MouseEvent as ReactMouseEvent } from 'react';
 import type { Position } from '@/graph-compiler';
 import { CATEGORY_COLORS } from '@/lib/categories';
 import { DEFAULT_SIZE, FlowCache, type LayerFlowNode, type Measured, type ShapeFlowEdge } from '@/lib/flow';
@@ -109,13 +109,15 @@ export function FlowCanvas({ ready = true }: { ready?: boolean }) {
   const wrapper = useRef<HTMLDivElement>(null);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
   const measuredRef = useRef(measured);
-  measuredRef.current = measured;
+  useLayoutEffect(() => {
+    measuredRef.current = measured;
+  }, [measured]);
   const [quickAdd, setQuickAdd] = useState<QuickAddState | null>(null);
 
-  const cache = useRef<FlowCache>(null);
-  cache.current ??= new FlowCache();
-  const nodes = useMemo(() => cache.current!.nodes(doc, result, selectedNodes, measured), [doc, result, selectedNodes, measured]);
-  const edges = useMemo(() => cache.current!.edges(doc, result, selectedEdges, measured), [doc, result, selectedEdges, measured]);
+  // One cache for the component's life: it hands back the previous object for an unchanged node.
+  const [cache] = useState(() => new FlowCache());
+  const nodes = useMemo(() => cache.nodes(doc, result, selectedNodes, measured), [cache, doc, result, selectedNodes, measured]);
+  const edges = useMemo(() => cache.edges(doc, result, selectedEdges, measured), [cache, doc, result, selectedEdges, measured]);
 
   useEffect(() => {
     setCanvasBridge({

@@ -21,7 +21,6 @@ export function QuickAdd({ left, top, at, connectFrom, onClose }: QuickAddProps)
   const matches = useMemo(() => searchLayers(query).slice(0, 8), [query]);
 
   useEffect(() => input.current?.focus(), []);
-  useEffect(() => setActive(0), [query]);
 
   const choose = (type: string) => {
     useEditorStore.getState().addNode(type, at, connectFrom);
@@ -47,7 +46,10 @@ export function QuickAdd({ left, top, at, connectFrom, onClose }: QuickAddProps)
           className="lb-input"
           placeholder={connectFrom ? 'Add and connect a layer…' : 'Add a layer…'}
           value={query}
-          onChange={(e) => setQuery(e.target.value)}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
           onKeyDown={onKeyDown}
           aria-label="Layer type"
         />

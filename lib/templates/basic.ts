@@ -1,6 +1,6 @@
 /** Small dense networks: the perceptron, a multilayer perceptron and a maxout MLP. */
 import type { GraphDocument } from '@/graph-compiler';
-import { sequential, withTraining } from './build';
+import { withTraining } from './build';
 
 /** Rosenblatt's perceptron: one Dense unit with a step activation on a point of the plane. */
 export const perceptron: GraphDocument = withTraining({ dataset: 'gaussian', loss: 'meanSquaredError', learningRate: 0.1, epochs: 10 }, 'Perceptron', [

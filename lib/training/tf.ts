@@ -31,7 +31,7 @@ function webglCanvas(tf: TF): EventTarget | null {
   return backend.gpgpu?.gl?.canvas ?? null;
 }
 
-async function useCpu(tf: TF, notice: string): Promise<TfHandle> {
+async function switchToCpu(tf: TF, notice: string): Promise<TfHandle> {
   await tf.setBackend('cpu');
   await tf.ready();
   return { tf, backend: 'cpu', notice };
@@ -40,7 +40,7 @@ async function useCpu(tf: TF, notice: string): Promise<TfHandle> {
 async function init(prefer: BackendName): Promise<TfHandle> {
   const tf = (await import('@tensorflow/tfjs')) as unknown as TF;
   registerCustomLayers(tf);
-  if (prefer === 'cpu') return useCpu(tf, 'Running on the CPU because it was asked for (backend=cpu).');
+  if (prefer === 'cpu') return switchToCpu(tf, 'Running on the CPU because it was asked for (backend=cpu).');
   // A software WebGL (SwiftShader, llvmpipe) is still several times faster than tfjs's CPU
   // backend, so accept it rather than let tfjs refuse the context.
   tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
@@ -52,7 +52,7 @@ async function init(prefer: BackendName): Promise<TfHandle> {
     ok = false;
   }
   if (!ok || tf.getBackend() !== 'webgl') {
-    return useCpu(tf, NO_WEBGL_NOTICE);
+    return switchToCpu(tf, NO_WEBGL_NOTICE);
   }
   const canvas = webglCanvas(tf);
   canvas?.addEventListener('webglcontextlost', () => {
@@ -60,7 +60,7 @@ async function init(prefer: BackendName): Promise<TfHandle> {
     lostMessage = 'The WebGL context was lost (the GPU was reset or reclaimed), so training moved to the CPU: start the run again.';
     // A read of a lost context's results never completes: the run in flight races this.
     markLost?.(lostMessage);
-    void useCpu(tf, lostMessage).then((h) => {
+    void switchToCpu(tf, lostMessage).then((h) => {
       loading = Promise.resolve(h);
       for (const fn of lostListeners) fn(lostMessage!);
     });
