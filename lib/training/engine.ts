@@ -146,7 +146,7 @@ export class TrainingEngine {
     model.compile({ optimizer: tf.train.sgd(0.01), loss, metrics: dataset.task === 'classification' ? ['acc'] : [] });
     const plan: ModelPlan = {
       inputShape,
-      output: { nodeId: model.outputs[0].name, name: json.name, type: 'Dense', shape: outShape, units, activation: 'unknown' },
+      output: { nodeId: model.outputs[0].name, name: json.name, type: model.layers[model.layers.length - 1].getClassName(), shape: outShape, units, activation: 'unknown' },
       task: dataset.task,
       loss,
       encoding: targetEncoding(loss, dataset.task, units),
