@@ -8,6 +8,7 @@ import type { CompileResult } from '../types';
 import { datasetSpec } from './index';
 import { KERAS_LOSSES, KERAS_METRICS, outputInfo, planLoss } from './loss';
 import { PY_RNG } from './rng';
+import { pyCommentText } from '../emit/python';
 
 /** The warning an export carries when the browser refuses the set-up. */
 export function refusalText(title: string, message: string): string {
@@ -17,7 +18,7 @@ export function refusalText(title: string, message: string): string {
 function pyComment(text: string): string {
   const lines: string[] = [];
   let line = '#';
-  for (const word of text.split(' ')) {
+  for (const word of pyCommentText(text).split(' ')) {
     if (line.length + word.length > 96) {
       lines.push(line);
       line = '#';
@@ -64,7 +65,8 @@ export function kerasData(result: CompileResult, settings: TrainingSettings): Ke
   return {
     loss: KERAS_LOSSES[plan.loss],
     metrics: plan.metrics.map((m) => KERAS_METRICS[m] ?? m),
-    imports: STDLIB.filter((m) => new RegExp(`\\b${m}\\.`).test(code)),
+    // String literals are data: a label column named "os.x" imports nothing.
+    imports: STDLIB.filter((m) => new RegExp(`\\b${m}\\.`).test(code.replace(/"(?:[^"\\\n]|\\.)*"/g, '""'))),
     code,
     refusal: plan.refusal?.message ?? null,
   };

@@ -10,7 +10,7 @@ import { kerasData } from '../datasets/keras';
 import { checkTraining, type TrainingSettings } from '../training';
 import type { CompileResult, GraphDocument } from '../types';
 import { kerasActivationCall, needsActivationLayer } from '../layers/activation';
-import { pyStr, pyTuple, type KerasCall } from './python';
+import { pyDocText, pyStr, pyTuple, type KerasCall } from './python';
 import { tfjsName } from './tfjs';
 
 export type Distribution = 'none' | 'mirrored' | 'multiworker';
@@ -119,7 +119,7 @@ export function toKeras(doc: GraphDocument, result: CompileResult, options: Kera
   }[distribute];
 
   const parts = [
-    `"""${title}: built with Layerboard.
+    `"""${pyDocText(title)}: built with Layerboard.
 
 The same network as the graph: ${thousands(t.totalParams)} parameters (${thousands(t.trainableParams)} trainable), ${thousands(t.macs)} multiply-adds per example.
 Needs TensorFlow 2.16 or later (Keras 3). Run: python ${title.replace(/\W+/g, '_').toLowerCase()}.py

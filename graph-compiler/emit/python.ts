@@ -5,6 +5,29 @@ export function pyStr(s: string): string {
   return JSON.stringify(s);
 }
 
+const UNSAFE = /[^\x20-\x7e\u00a0-\u200a\u2010-\u2027\u2030-\u2065\u2070-\ud7ff\ue000-\ufefe\uff00-\ufffd]/gu;
+
+function escapeCodePoint(c: string): string {
+  const cp = c.codePointAt(0)!;
+  return cp <= 0xffff ? `\\u${cp.toString(16).padStart(4, '0')}` : `\\U${cp.toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * Text for a `#` comment: every character that could end the line (or break the file, or hide
+ * as something else: NUL, bidirectional overrides, zero-width marks) written as an escape.
+ */
+export function pyCommentText(s: string): string {
+  return s.replace(UNSAFE, escapeCodePoint);
+}
+
+/**
+ * Text for inside a `"""…"""` docstring: as for a comment, and backslashes and quotes escaped, so
+ * a document's name can never close the docstring and become code.
+ */
+export function pyDocText(s: string): string {
+  return s.replace(/[\\"]/g, (c) => `\\${c}`).replace(UNSAFE, escapeCodePoint);
+}
+
 /** A Python tuple literal: `(3, 3)`, `(10,)`. */
 export function pyTuple(xs: readonly (number | string)[]): string {
   return xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`;
