@@ -99,7 +99,7 @@ export function DigitPad({ predict, classNames, ready }: { predict(x: Float32Arr
             void classify();
           }}
         />
-        <div className="lb-train-inline">
+        <div className="lb-inline">
           <button type="button" className="lb-btn lb-btn--small" onClick={clear}>
             Clear
           </button>

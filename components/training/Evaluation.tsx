@@ -166,7 +166,7 @@ export function PredictionGrid({ evaluation, dataset }: { evaluation: Evaluation
 
   return (
     <div>
-      <div className="lb-train-inline" style={{ marginBottom: 8 }}>
+      <div className="lb-inline" style={{ marginBottom: 8 }}>
         <div className="lb-train-toggle" role="group" aria-label="Which test examples">
           <button type="button" aria-pressed={only === 'all'} onClick={() => setOnly('all')}>
             First {GRID_SIZE}

@@ -14,7 +14,7 @@ export function ModelFiles({ hasModel, locked, onExport, onLoad }: { hasModel: b
         <span className="lb-train-aside">TensorFlow.js layers format</span>
       </div>
       <div className="lb-train-card__body">
-        <div className="lb-train-inline" style={{ flexWrap: 'wrap' }}>
+        <div className="lb-inline" style={{ flexWrap: 'wrap' }}>
           <button type="button" className="lb-btn" data-testid="model-export" disabled={!hasModel} onClick={onExport}>
             Download model.json + weights
           </button>

@@ -7,9 +7,10 @@
  *
  * The data part is generated from the data set registry: the picker from the specs and their
  * groups, the options from the fields each data set declares (`DatasetSpec.fields`, declared in
- * `graph-compiler/datasets/fields.ts` with the layers' param builders). The controls are the
- * panel's own (`fields.tsx`): the inspector's `ParamField` has no slider, takes no test ids and
- * is styled by the editor's stylesheet, which the training lab page does not load.
+ * `graph-compiler/datasets/fields.ts` with the layers' param builders). The run's own settings
+ * are declared here with the same builders, and every field is drawn by the inspector's
+ * `ParamField` (in its `form` mode: a field always holds a value) over the shared controls of
+ * `components/fields`.
  */
 import { useRef } from 'react';
 import {
@@ -28,7 +29,9 @@ import type { InfoOutcome, UploadLike } from '@/lib/training/dataset-info';
 import { LOSS_TITLES, type LossName } from '@/lib/training/loss';
 import type { MemoryEstimate } from '@/lib/training/memory';
 import { OPTIMIZER_TITLES } from '@/lib/training/optimizer';
-import { FieldRow, NumberField, RangeField, SelectField, Switch } from './fields';
+import { bool, choice, float, int } from '@/graph-compiler/params';
+import { FieldHelp, FieldRow, FieldError, Select, Switch } from '@/components/fields';
+import { ParamField, type ParamFieldProps } from '@/components/inspector/ParamField';
 
 export interface SetupFormProps {
   settings: TrainingSettings;
@@ -87,48 +90,58 @@ const FIELD_TEST_IDS: Record<DatasetFieldName, string> = {
 
 const percent = (v: number) => `${Math.round(v * 100)}%`;
 
+/**
+ * The run's settings as param declarations, with the limits `checkTraining` holds a document
+ * to; the help is the form's own line (the declaration's is for tooltips).
+ */
+const RUN_PARAMS = {
+  optimizer: choice(OPTIMIZERS, { help: 'How the weights are updated' }),
+  learningRate: float({ min: 0, minExclusive: true, help: 'Size of each update step' }),
+  momentum: float({ min: 0, max: 1, maxExclusive: true, help: 'Share of the last update carried into the next' }),
+  loss: choice(LOSSES, { help: 'What training minimises' }),
+  batchSize: int({ min: 1, help: 'Examples per update' }),
+  epochs: int({ min: 1, help: 'Passes over the training data' }),
+  validationSplit: float({ min: 0, max: 1, maxExclusive: true, help: 'Share of the training data held out to watch for overfitting' }),
+  monitor: choice(MONITORS, { help: 'The metric early stopping watches' }),
+  patience: int({ min: 0, help: 'Epochs without improvement before stopping' }),
+  minDelta: float({ min: 0, help: 'A smaller change does not count as an improvement' }),
+  restoreBestWeights: bool({ help: 'Restore the best epoch\'s weights at the end' }),
+};
+
+/** A field of the form: ParamField in form mode, with no help line unless one is given. */
+function FormField(props: Omit<ParamFieldProps, 'mode'>) {
+  return <ParamField help={null} {...props} mode="form" />;
+}
+
 /** One data set field, drawn from its declaration. Column fields need the uploaded table's header. */
 function DatasetField({ name, settings, header, update, problem }: {
   name: DatasetFieldName; settings: TrainingSettings; header: string[]; update(patch: TrainingBlock): void; problem?: string;
 }) {
   const decl = DATASET_FIELDS[name];
   const testId = FIELD_TEST_IDS[name];
+  const commit = (v: unknown) => update({ [name]: v });
   if (decl.kind === 'column') {
+    if (header.length === 0) return null;
     const chosen = settings.labelColumn;
-    const value = chosen && header.includes(chosen) ? chosen : header[header.length - 1] ?? '';
-    return <SelectField label={decl.label} value={value} options={header.map((h) => ({ value: h, label: h }))} onChange={(v) => update({ [name]: v })} testId={testId} problem={problem} />;
+    const value = chosen && header.includes(chosen) ? chosen : header[header.length - 1];
+    const spec = choice(header, { help: decl.param.help });
+    return <FormField name={name} spec={spec} raw={value} label={decl.label} onCommit={commit} testId={testId} problem={problem} />;
   }
   if (decl.kind === 'choice') {
-    return (
-      <SelectField
-        label={decl.label}
-        value={String(settings[name as 'task'])}
-        options={decl.param.options.map((o) => ({ value: o, label: decl.titles[o] ?? o }))}
-        onChange={(v) => update({ [name]: v })}
-        testId={testId}
-        problem={problem}
-      />
-    );
+    return <FormField name={name} spec={decl.param} raw={settings[name as 'task']} label={decl.label} optionLabels={decl.titles} onCommit={commit} testId={testId} problem={problem} />;
   }
-  const value = settings[name as 'noise' | 'trainRatio' | 'samples'];
   const control = 'control' in decl ? decl.control : undefined;
-  if (control?.slider) {
-    const { min, max, step } = control.slider;
-    return <RangeField label={decl.label} value={value} min={min} max={max} step={step} format={control.percent ? percent : String} onCommit={(v) => update({ [name]: v })} testId={testId} />;
-  }
-  const p = decl.param;
+  const slider = control?.slider && { ...control.slider, format: control.percent ? percent : String };
   return (
-    <NumberField
+    <FormField
+      name={name}
+      spec={decl.param}
+      raw={settings[name as 'noise' | 'trainRatio' | 'samples']}
       label={decl.label}
-      value={value}
-      integer={p.kind === 'int'}
-      min={p.min}
-      max={p.max}
-      minExclusive={p.kind === 'float' ? p.minExclusive : undefined}
-      maxExclusive={p.kind === 'float' ? p.maxExclusive : undefined}
-      onCommit={(v) => update({ [name]: v })}
-      problem={problem}
+      slider={slider}
+      onCommit={commit}
       testId={testId}
+      problem={problem}
     />
   );
 }
@@ -139,7 +152,7 @@ function FilePicker({ label, accept, directory, multiple, onFiles, disabled, tes
   const ref = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" className="lb-train-btn lb-train-btn--small" disabled={disabled} onClick={() => ref.current?.click()}>
+      <button type="button" className="lb-btn lb-btn--small" disabled={disabled} onClick={() => ref.current?.click()}>
         {label}
       </button>
       <input
@@ -167,6 +180,7 @@ export function SetupForm(props: SetupFormProps) {
   const es = s.earlyStopping;
   const setEs = (patch: Partial<typeof es>) => update({ earlyStopping: { ...es, ...patch } });
   const errors = checks.filter((d) => d.severity === 'error');
+  const lossLabels = Object.fromEntries(LOSSES.map((l) => [l, l === 'auto' ? `Auto${autoLoss ? ` · ${LOSS_TITLES[autoLoss].toLowerCase()}` : ''}` : LOSS_TITLES[l]]));
   const csvHeader = upload?.kind === 'csv' ? upload.table.header : [];
   const spec = datasetSpec(s.dataset);
   // Fields of a data set that needs a file appear once the file is chosen.
@@ -177,14 +191,14 @@ export function SetupForm(props: SetupFormProps) {
     <div className="lb-train-card" aria-label="Training setup">
       <fieldset disabled={locked} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
         <div className="lb-train-group">
-          <h3 className="lb-train-h">Data</h3>
-          <FieldRow label="Data set" htmlFor="lb-train-dataset" error={fieldProblems.dataset}>
-            <select
+          <h3 className="lb-section-title">Data</h3>
+          <FieldRow label="Data set" htmlFor="lb-train-dataset" state={fieldProblems.dataset ? 'error' : null} messages={fieldProblems.dataset && <FieldError>{fieldProblems.dataset}</FieldError>}>
+            <Select
               id="lb-train-dataset"
-              className="lb-train-input"
-              data-testid="dataset-select"
+              testId="dataset-select"
               value={s.dataset}
-              onChange={(e) => update({ dataset: e.target.value as DatasetId })}
+              invalid={!!fieldProblems.dataset}
+              onChange={(dataset) => update({ dataset: dataset as DatasetId })}
             >
               {DATASET_GROUPS.map((g) => (
                 <optgroup key={g.id} label={g.title}>
@@ -195,17 +209,17 @@ export function SetupForm(props: SetupFormProps) {
                   ))}
                 </optgroup>
               ))}
-            </select>
+            </Select>
           </FieldRow>
 
           {!spec.upload && fieldRows}
 
           {s.dataset === 'csv' && (
             <>
-              <FieldRow label="File" error={uploadError}>
-                <div className="lb-train-file">
+              <FieldRow label="File" state={uploadError ? 'error' : null} messages={uploadError && <FieldError>{uploadError}</FieldError>}>
+                <div className="lb-files">
                   <FilePicker label={upload?.kind === 'csv' ? 'Choose another…' : 'Choose a CSV…'} accept=".csv,.tsv,.txt,text/csv" onFiles={(f) => props.onCsv(f[0])} testId="csv-file" />
-                  {upload?.kind === 'csv' && <span className="lb-train-muted lb-train-mono" style={{ alignSelf: 'center' }}>{upload.fileName}</span>}
+                  {upload?.kind === 'csv' && <span className="lb-muted lb-mono" style={{ alignSelf: 'center' }}>{upload.fileName}</span>}
                 </div>
               </FieldRow>
               {fieldRows}
@@ -215,8 +229,12 @@ export function SetupForm(props: SetupFormProps) {
 
           {s.dataset === 'images' && (
             <>
-              <FieldRow label="Images" error={uploadError} help="One sub-folder per class (cat/…, dog/…), or files named by class (cat_1.png).">
-                <div className="lb-train-file">
+              <FieldRow
+                label="Images"
+                state={uploadError ? 'error' : null}
+                messages={uploadError ? <FieldError>{uploadError}</FieldError> : <FieldHelp>One sub-folder per class (cat/…, dog/…), or files named by class (cat_1.png).</FieldHelp>}
+              >
+                <div className="lb-files">
                   <FilePicker label="Choose a folder…" directory onFiles={props.onImages} testId="images-folder" />
                   <FilePicker label="Files…" accept="image/*" multiple onFiles={props.onImages} testId="images-files" />
                 </div>
@@ -229,23 +247,26 @@ export function SetupForm(props: SetupFormProps) {
         </div>
 
         <div className="lb-train-group">
-          <h3 className="lb-train-h">Optimizer</h3>
-          <SelectField<Optimizer>
-            label="Optimizer"
-            value={s.optimizer}
-            options={OPTIMIZERS.map((o) => ({ value: o, label: OPTIMIZER_TITLES[o] }))}
-            onChange={(optimizer) => update({ optimizer })}
+          <h3 className="lb-section-title">Optimizer</h3>
+          <FormField
+            name="optimizer"
+            spec={RUN_PARAMS.optimizer}
+            raw={s.optimizer}
+            optionLabels={OPTIMIZER_TITLES}
+            onCommit={(optimizer) => update({ optimizer: optimizer as Optimizer })}
+            problem={fieldProblems.optimizer}
             testId="train-optimizer"
           />
-          <NumberField label="Learning rate" value={s.learningRate} min={0} minExclusive onCommit={(learningRate) => update({ learningRate })} problem={fieldProblems.learningRate} testId="train-lr" />
+          <FormField name="learningRate" spec={RUN_PARAMS.learningRate} raw={s.learningRate} onCommit={(learningRate) => update({ learningRate: learningRate as number })} problem={fieldProblems.learningRate} testId="train-lr" />
           {s.optimizer === 'momentum' && (
-            <NumberField label="Momentum" value={s.momentum} min={0} max={1} maxExclusive step={0.05} onCommit={(momentum) => update({ momentum })} problem={fieldProblems.momentum} testId="train-momentum" />
+            <FormField name="momentum" spec={RUN_PARAMS.momentum} raw={s.momentum} step={0.05} onCommit={(momentum) => update({ momentum: momentum as number })} problem={fieldProblems.momentum} testId="train-momentum" />
           )}
-          <SelectField<Loss>
-            label="Loss"
-            value={s.loss}
-            options={LOSSES.map((l) => ({ value: l, label: l === 'auto' ? `Auto${autoLoss ? ` · ${LOSS_TITLES[autoLoss].toLowerCase()}` : ''}` : LOSS_TITLES[l] }))}
-            onChange={(loss) => update({ loss })}
+          <FormField
+            name="loss"
+            spec={RUN_PARAMS.loss}
+            raw={s.loss}
+            optionLabels={lossLabels}
+            onCommit={(loss) => update({ loss: loss as Loss })}
             testId="train-loss"
             problem={fieldProblems.loss}
           />
@@ -253,26 +274,23 @@ export function SetupForm(props: SetupFormProps) {
         </div>
 
         <div className="lb-train-group">
-          <h3 className="lb-train-h">Schedule</h3>
-          <NumberField label="Batch size" value={s.batchSize} integer min={1} onCommit={(batchSize) => update({ batchSize })} problem={fieldProblems.batchSize} testId="train-batch" />
-          <NumberField label="Epochs" value={s.epochs} integer min={1} onCommit={(epochs) => update({ epochs })} problem={fieldProblems.epochs} testId="train-epochs" />
-          <NumberField
-            label="Validation split"
-            value={s.validationSplit}
-            min={0}
-            max={1}
-            maxExclusive
+          <h3 className="lb-section-title">Schedule</h3>
+          <FormField name="batchSize" spec={RUN_PARAMS.batchSize} raw={s.batchSize} onCommit={(batchSize) => update({ batchSize: batchSize as number })} problem={fieldProblems.batchSize} testId="train-batch" />
+          <FormField name="epochs" spec={RUN_PARAMS.epochs} raw={s.epochs} onCommit={(epochs) => update({ epochs: epochs as number })} problem={fieldProblems.epochs} testId="train-epochs" />
+          <FormField
+            name="validationSplit"
+            spec={RUN_PARAMS.validationSplit}
+            raw={s.validationSplit}
             step={0.05}
-            onCommit={(validationSplit) => update({ validationSplit })}
+            onCommit={(validationSplit) => update({ validationSplit: validationSplit as number })}
             problem={fieldProblems.validationSplit}
             testId="train-validation"
             help="Share of the training data held out to watch for overfitting."
           />
-          <div className="lb-train-field">
-            <span className="lb-train-label">Seed</span>
-            <div className="lb-train-inline">
+          <FieldRow label="Seed" messages={<FieldHelp>Fixes the data, the split, the shuffling and the first weights.</FieldHelp>}>
+            <div className="lb-inline">
               <input
-                className="lb-train-input lb-train-input--num"
+                className="lb-input lb-input--num"
                 type="number"
                 min={0}
                 step={1}
@@ -284,35 +302,42 @@ export function SetupForm(props: SetupFormProps) {
                   if (e.target.value !== '' && Number.isInteger(v) && v >= 0) update({ seed: v });
                 }}
               />
-              <button type="button" className="lb-train-btn lb-train-btn--small" title="A new random seed" onClick={() => update({ seed: Math.floor(Math.random() * 100_000) })}>
+              <button type="button" className="lb-btn lb-btn--small" title="A new random seed" onClick={() => update({ seed: Math.floor(Math.random() * 100_000) })}>
                 New
               </button>
             </div>
-            <p className="lb-train-field__help">Fixes the data, the split, the shuffling and the first weights.</p>
-          </div>
+          </FieldRow>
         </div>
 
         <div className="lb-train-group">
-          <h3 className="lb-train-h">
+          <h3 className="lb-section-title">
             Early stopping
             <span style={{ marginLeft: 'auto', textTransform: 'none', letterSpacing: 0 }}>
-              <Switch checked={es.enabled} onChange={(enabled) => setEs({ enabled })} label={es.enabled ? 'On' : 'Off'} testId="early-stopping" />
+              <Switch checked={es.enabled} onChange={(enabled) => setEs({ enabled })} text={es.enabled ? 'On' : 'Off'} testId="early-stopping" />
             </span>
           </h3>
           {es.enabled ? (
             <>
-              <SelectField
+              <FormField
+                name="monitor"
+                spec={RUN_PARAMS.monitor}
+                raw={es.monitor}
                 label="Watch"
-                value={es.monitor}
-                options={MONITORS.map((m) => ({ value: m, label: MONITOR_TITLES[m] }))}
-                onChange={(monitor) => setEs({ monitor })}
+                optionLabels={MONITOR_TITLES}
+                onCommit={(monitor) => setEs({ monitor: monitor as typeof es.monitor })}
                 testId="early-monitor"
               />
-              <NumberField label="Patience" value={es.patience} integer min={0} onCommit={(patience) => setEs({ patience })} help="Epochs without improvement before stopping." testId="early-patience" />
-              <NumberField label="Min. change" value={es.minDelta} min={0} onCommit={(minDelta) => setEs({ minDelta })} help="A smaller change does not count as an improvement." testId="early-min-delta" />
-              <FieldRow label="Best weights">
-                <Switch checked={es.restoreBestWeights} onChange={(restoreBestWeights) => setEs({ restoreBestWeights })} label="Restore at the end" testId="early-restore" />
-              </FieldRow>
+              <FormField name="patience" spec={RUN_PARAMS.patience} raw={es.patience} onCommit={(patience) => setEs({ patience: patience as number })} help="Epochs without improvement before stopping." testId="early-patience" />
+              <FormField name="minDelta" spec={RUN_PARAMS.minDelta} raw={es.minDelta} label="Min. change" onCommit={(minDelta) => setEs({ minDelta: minDelta as number })} help="A smaller change does not count as an improvement." testId="early-min-delta" />
+              <FormField
+                name="restoreBestWeights"
+                spec={RUN_PARAMS.restoreBestWeights}
+                raw={es.restoreBestWeights}
+                label="Best weights"
+                switchText="Restore at the end"
+                onCommit={(restoreBestWeights) => setEs({ restoreBestWeights: restoreBestWeights as boolean })}
+                testId="early-restore"
+              />
             </>
           ) : (
             <p className="lb-train-note" style={{ marginTop: 0 }}>Stop when the watched metric stops improving, and keep the best epoch&apos;s weights.</p>
@@ -321,7 +346,7 @@ export function SetupForm(props: SetupFormProps) {
       </fieldset>
 
       <div className="lb-train-group" data-testid="train-checks">
-        <h3 className="lb-train-h">Checks</h3>
+        <h3 className="lb-section-title">Checks</h3>
         {checks.length === 0 ? (
           <p className="lb-train-check lb-train-check--ok">The graph and the data set fit together.</p>
         ) : (
@@ -346,7 +371,7 @@ export function SetupForm(props: SetupFormProps) {
         {memory && (
           <p className="lb-train-memory" title={memory.summary} data-testid="train-memory">
             <span>Memory</span>
-            <span className="lb-train-mono" style={{ color: memory.overBudget ? 'var(--color-warning)' : undefined }}>
+            <span className="lb-mono" style={{ color: memory.overBudget ? 'var(--color-warning)' : undefined }}>
               ≈ {formatMb(memory.total)}
             </span>
             <span className="lb-train-aside">weights, optimizer, one batch</span>
