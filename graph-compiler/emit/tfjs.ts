@@ -48,7 +48,16 @@ function assertOk(result: CompileResult): void {
  * const model = await tf.models.modelFromJSON(topology); // what toTfjsModel does
  */
 export function toModelTopology(result: CompileResult, name?: string): ModelTopology {
+  return toNamedTopology(result, name).topology;
+}
+
+/**
+ * The topology and, for each node id, the name of the tfjs layer that holds its weights (a node
+ * whose activation is split off keeps its weights in this layer; the activation layer has none).
+ */
+export function toNamedTopology(result: CompileResult, name?: string): { topology: ModelTopology; layerOf: Record<string, string> } {
   assertOk(result);
+  const layerOf: Record<string, string> = {};
   const used = new Set<string>();
   const unique = (base: string) => {
     let n = base;
@@ -70,6 +79,7 @@ export function toModelTopology(result: CompileResult, name?: string): ModelTopo
     const spec = layerByType(node.type)!;
     const p = node.params!;
     const layerName = unique(tfjsName(id));
+    layerOf[id] = layerName;
     const io = { inputs: node.inputIds.map((s) => result.nodes[s].outputShape!), output: node.outputShape! };
     if (node.inputIds.length === 0) {
       // An entry point: tfjs writes InputLayer configs without `trainable`.
@@ -96,7 +106,7 @@ export function toModelTopology(result: CompileResult, name?: string): ModelTopo
     }
     tensorOf.set(id, out);
   }
-  return {
+  const topology: ModelTopology = {
     class_name: 'Model',
     config: {
       name: name ? tfjsName(name) : 'layerboard',
@@ -107,6 +117,7 @@ export function toModelTopology(result: CompileResult, name?: string): ModelTopo
     keras_version: `tfjs-layers ${TFJS_LAYERS_VERSION}`,
     backend: 'tensor_flow.js',
   };
+  return { topology, layerOf };
 }
 
 /**
