@@ -2,18 +2,21 @@
  * The compiler: parse → validate params → order → shapes → counts. Every pass collects
  * diagnostics and goes on, so one bad node never hides the shapes of the others.
  */
-import { diag } from './diagnostics';
+import { diag, type DiagnosticCode } from './diagnostics';
+import { approx, equals, exactSum, isExact, SAFE_LIMIT_TEXT } from './passes/exact';
+import { MAX_DIAGNOSTICS } from './passes/limits';
 import { size, type AnyLayerSpec, type LayerIO } from './layer-spec';
 import { checkTraining } from './training';
 import { orderGraph, type Ordered } from './passes/order';
 import { parseDocument } from './passes/parse';
 import { inferShapes } from './passes/shapes';
 import { nodeTitle, validateNode, type ValidatedNode } from './passes/validate';
+import { thousands } from './format';
 import type { CompileResult, Diagnostic, GraphDocument, NodeResult, ParamCount, Shape, Totals } from './types';
 
 /** Thrown-free outcome of compiling something that may not be a graph document at all. */
 export type CompileOutcome =
-  | { ok: false; fatal: string }
+  | { ok: false; fatal: string; code: DiagnosticCode }
   | { ok: true; result: CompileResult; doc: GraphDocument };
 
 const NO_PARAMS: ParamCount = Object.freeze({ trainable: 0, nonTrainable: 0 });
@@ -78,7 +81,7 @@ const EMPTY_TOTALS: Totals = {
  */
 export function compileUnknown(input: unknown): CompileOutcome {
   const parsed = parseDocument(input);
-  if (!parsed.ok) return { ok: false, fatal: parsed.message };
+  if (!parsed.ok) return { ok: false, fatal: parsed.message, code: parsed.code };
   const training = checkTraining(parsed.doc.training);
   return { ok: true, doc: parsed.doc, result: compileParsed(parsed.nodes, parsed.edges, [...parsed.diagnostics, ...training.diagnostics]) };
 }
@@ -87,7 +90,7 @@ export function compileUnknown(input: unknown): CompileOutcome {
 export function compile(doc: GraphDocument): CompileResult {
   const out = compileUnknown(doc);
   if (!out.ok) {
-    return { ok: false, order: [], nodes: {}, inputs: [], outputs: [], edges: [], totals: EMPTY_TOTALS, diagnostics: [diag('node-malformed', out.fatal)] };
+    return { ok: false, order: [], nodes: {}, inputs: [], outputs: [], edges: [], totals: EMPTY_TOTALS, diagnostics: [diag(out.code, out.fatal)] };
   }
   return out.result;
 }
@@ -140,26 +143,61 @@ function compileParsed(rawNodes: GraphDocument['nodes'], rawEdges: GraphDocument
     // Shared with the validation cache when this compile adds nothing: never mutated after.
     const diagnostics = later || warning ? [...v.diagnostics, ...(later ?? []), ...(warning ? [warning] : [])] : v.diagnostics;
 
-    const count = io && spec ? (spec.countParams?.(p!, io) ?? NO_PARAMS) : null;
-    const macs = io && spec ? (spec.macs?.(p!, io) ?? 0) : null;
-    nodes[id] = new LazyNodeResult(id, v.node.type, v.name, p, info.inputShapes, g.incoming.get(id)!, out, count, macs, diagnostics, spec, io);
-    if (count) {
-      totals.trainableParams += count.trainable;
-      totals.nonTrainableParams += count.nonTrainable;
+    let count = io && spec ? (spec.countParams?.(p!, io) ?? NO_PARAMS) : null;
+    let macs = io && spec ? (spec.macs?.(p!, io) ?? 0) : null;
+    let ownDiagnostics = diagnostics;
+    // Exact figures only: a count past 2^53 − 1 is an error here, and adds nothing to the totals.
+    const tooLarge = (what: string) => {
+      if (ownDiagnostics === v.diagnostics) ownDiagnostics = [...ownDiagnostics];
+      ownDiagnostics.push(diag('number-too-large', `${nodeTitle(v.node.type, v.name)}: ${what}. Use smaller sizes.`, id));
+    };
+    if (count && !(isExact(count.trainable) && isExact(count.nonTrainable) && isExact(count.trainable + count.nonTrainable))) {
+      const formula = spec?.paramFormula && io ? spec.paramFormula(p!, io) : null;
+      tooLarge(`its parameter count ${formula ? `${formula} ` : ''}comes to ${approx(count.trainable + count.nonTrainable)}, more than ${SAFE_LIMIT_TEXT}`);
+      count = null;
     }
-    if (macs) totals.macs += macs;
-    if (v.node.type === 'Input') {
-      inputs.push(id);
-      if (out) totals.inputBytes += 4 * size(out);
-    } else if (out) totals.activationBytes += 4 * size(out);
+    if (macs !== null && !isExact(macs)) {
+      tooLarge(`its multiply-adds per example come to ${approx(macs)}, more than ${SAFE_LIMIT_TEXT}`);
+      macs = null;
+    }
+    const add = (key: keyof Totals, n: number, what: string) => {
+      const sum = exactSum(totals[key], n);
+      if (sum === null) tooLarge(`with it, the model's ${what} would come to ${thousands(totals[key])} + ${thousands(n)} ${equals(totals[key] + n)}, more than ${SAFE_LIMIT_TEXT}`);
+      else totals[key] = sum;
+    };
+    if (count) {
+      const params = count.trainable + count.nonTrainable;
+      const total = totals.totalParams + params;
+      // Weight bytes (4 per parameter) are the largest figure that follows from the counts.
+      if (!isExact(total)) {
+        tooLarge(`with it, the model's parameter count would come to ${thousands(totals.totalParams)} + ${thousands(params)} ${equals(total)}, more than ${SAFE_LIMIT_TEXT}`);
+      } else if (!isExact(4 * total)) {
+        tooLarge(`with it, the model's float32 weights would take 4 · ${thousands(total)} ${equals(4 * total)} bytes, more than ${SAFE_LIMIT_TEXT}`);
+      } else {
+        totals.totalParams = total;
+        totals.trainableParams += count.trainable;
+        totals.nonTrainableParams += count.nonTrainable;
+      }
+    }
+    if (macs) add('macs', macs, 'multiply-adds per example');
+    const bytes = out ? 4 * size(out) : 0;
+    if (out && !isExact(bytes)) tooLarge(`its output takes 4 · ${thousands(size(out))} ${equals(bytes)} bytes of float32, more than ${SAFE_LIMIT_TEXT}`);
+    else if (v.node.type === 'Input') {
+      if (out) add('inputBytes', bytes, 'input size in bytes');
+    } else if (out) add('activationBytes', bytes, 'activation size in bytes');
+    if (v.node.type === 'Input') inputs.push(id);
     if (outgoing.length === 0) outputs.push(id);
+    nodes[id] = new LazyNodeResult(id, v.node.type, v.name, p, info.inputShapes, g.incoming.get(id)!, out, count, macs, ownDiagnostics, spec, io);
   }
-  totals.totalParams = totals.trainableParams + totals.nonTrainableParams;
   totals.weightBytes = 4 * totals.totalParams;
 
-  const diagnostics = [...graphDiags, ...g.order.flatMap((id) => nodes[id].diagnostics)];
+  const all = [...graphDiags, ...g.order.flatMap((id) => nodes[id].diagnostics)];
+  const diagnostics = all.length <= MAX_DIAGNOSTICS ? all : [
+    ...all.slice(0, MAX_DIAGNOSTICS),
+    diag('too-many-problems', `${thousands(all.length - MAX_DIAGNOSTICS)} more problems are not listed (${thousands(all.filter((d) => d.severity === 'error').length)} errors in all); fix the ones above first.`),
+  ];
   return {
-    ok: !diagnostics.some((d) => d.severity === 'error'),
+    ok: !all.some((d) => d.severity === 'error'),
     order: g.order,
     nodes,
     inputs,

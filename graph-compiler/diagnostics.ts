@@ -26,6 +26,14 @@ export const DIAGNOSTIC_CODES = {
   'bad-axis': { severity: 'error', meaning: 'Concatenate names an axis its inputs do not have.' },
   'reshape-size': { severity: 'error', meaning: 'Reshape asks for a different number of values than its input has.' },
   'training-invalid': { severity: 'error', meaning: 'A field of the training block has a value it cannot take.' },
+  'not-a-document': { severity: 'error', meaning: 'The value is not a version-1 graph document at all (wrong format or version, nodes or edges not arrays).' },
+  'number-not-finite': { severity: 'error', meaning: 'The document holds NaN or Infinity (1e999 reads as Infinity), which JSON cannot store; it is refused as a whole.' },
+  'nesting-too-deep': { severity: 'error', meaning: 'Arrays or objects in the document are nested deeper than any graph needs; it is refused as a whole.' },
+  'document-too-large': { severity: 'error', meaning: 'The document has more nodes or edges than Layerboard reads; it is refused as a whole.' },
+  'too-many-inputs': { severity: 'error', meaning: 'A node has more incoming edges than Layerboard takes; the rest are left out.' },
+  'number-too-large': { severity: 'error', meaning: 'A shape, parameter count, MACs or byte figure passes 2^53 − 1, past which numbers are no longer exact.' },
+  'too-many-problems': { severity: 'warning', meaning: 'More diagnostics than are listed; the rest are counted, not listed.' },
+  'huge-tensor': { severity: 'warning', meaning: 'A tensor holds more values per example than any browser can train on (over 2^28, 1 GiB of float32).' },
   'stride-remainder': { severity: 'warning', meaning: 'The stride does not divide evenly: the output size is rounded down and edge pixels are never read.' },
   'dense-on-image': { severity: 'warning', meaning: 'Dense on a tensor with three or more axes acts on the last axis only.' },
   'softmax-not-output': { severity: 'warning', meaning: 'softmax is used on a layer that is not a model output.' },
@@ -36,16 +44,26 @@ export const DIAGNOSTIC_CODES = {
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
+/** Longest message kept whole; longer ones (huge names quoted in them) are cut. */
+export const MAX_MESSAGE_CHARS = 2000;
+
 /** Builds a diagnostic with the severity its code has in the table. */
 export function diag(code: DiagnosticCode, message: string, nodeId?: string, param?: string): Diagnostic {
-  const d: Diagnostic = { severity: DIAGNOSTIC_CODES[code].severity, code, message };
+  const text = message.length > MAX_MESSAGE_CHARS ? `${message.slice(0, MAX_MESSAGE_CHARS)}…` : message;
+  const d: Diagnostic = { severity: DIAGNOSTIC_CODES[code].severity, code, message: text };
   if (nodeId !== undefined) d.nodeId = nodeId;
   if (param !== undefined) d.param = param;
   return d;
 }
 
+/** Longest word that gets a "did you mean" hint. */
+const MAX_HINT_CHARS = 64;
+
 /** The closest of `options` to `word` when it is a plausible typo, for "did you mean" hints. */
 export function closest(word: string, options: readonly string[]): string | undefined {
+  // A typo is a few characters off: a long word is no typo of a short option, and the edit
+  // distance would cost its length times theirs on every compile.
+  if (word.length > MAX_HINT_CHARS) return undefined;
   let best: string | undefined;
   let bestDist = Math.max(2, Math.floor(word.length / 3)) + 1;
   const w = word.toLowerCase();

@@ -184,12 +184,19 @@ export const regularizerParams = {
 export function formatValue(v: unknown): string {
   if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
   if (v === undefined) return 'nothing';
+  let text: string;
   try {
-    return JSON.stringify(v) ?? String(v);
+    text = JSON.stringify(v) ?? typeof v;
   } catch {
-    return String(v);
+    // Not JSON (a cycle, a BigInt, nesting past the stack): say what it is, never String(v),
+    // which throws for objects without a prototype.
+    text = Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : typeof v;
   }
+  return text.length > MAX_FORMATTED_CHARS ? `${text.slice(0, MAX_FORMATTED_CHARS)}…` : text;
 }
+
+/** Longest value shown in a message. */
+const MAX_FORMATTED_CHARS = 120;
 
 /** Validates one raw value against its declaration. */
 export function checkParam(spec: ParamSpec, raw: unknown): { ok: true; value: unknown } | { ok: false } {

@@ -5,6 +5,7 @@
  */
 import { diag } from '../diagnostics';
 import type { Diagnostic, GraphEdge } from '../types';
+import { clip, MAX_INPUTS_PER_NODE } from './limits';
 import { nodeTitle, type ValidatedNode } from './validate';
 
 export interface Ordered {
@@ -28,7 +29,7 @@ export function orderGraph(nodes: ValidatedNode[], rawEdges: GraphEdge[]): Order
   const byId = new Map<string, ValidatedNode>();
   nodes.forEach((n, i) => {
     if (byId.has(n.node.id)) {
-      diagnostics.push(diag('duplicate-id', `Two nodes have the id "${n.node.id}"; the one at position ${i + 1} is left out. Give every node its own id.`, n.node.id));
+      diagnostics.push(diag('duplicate-id', `Two nodes have the id "${clip(n.node.id)}"; the one at position ${i + 1} is left out. Give every node its own id.`, n.node.id));
     } else byId.set(n.node.id, n);
   });
 
@@ -39,12 +40,13 @@ export function orderGraph(nodes: ValidatedNode[], rawEdges: GraphEdge[]): Order
     outgoing.set(id, []);
   }
   const edges: GraphEdge[] = [];
+  const overfull = new Map<string, number>();
   for (const e of rawEdges) {
     const s = byId.get(e.source);
     const t = byId.get(e.target);
     if (!s || !t) {
-      const missing = [!s && `"${e.source}"`, !t && `"${e.target}"`].filter(Boolean).join(' and ');
-      diagnostics.push(diag('edge-missing-node', `The edge "${e.source}" → "${e.target}" names ${missing}, which ${!s && !t ? 'are not nodes' : 'is not a node'} of this graph; the edge is left out.`, s ? e.source : t ? e.target : undefined));
+      const missing = [!s && `"${clip(e.source)}"`, !t && `"${clip(e.target)}"`].filter(Boolean).join(' and ');
+      diagnostics.push(diag('edge-missing-node', `The edge "${clip(e.source)}" → "${clip(e.target)}" names ${missing}, which ${!s && !t ? 'are not nodes' : 'is not a node'} of this graph; the edge is left out.`, s ? e.source : t ? e.target : undefined));
       continue;
     }
     if (e.source === e.target) {
@@ -52,12 +54,22 @@ export function orderGraph(nodes: ValidatedNode[], rawEdges: GraphEdge[]): Order
       continue;
     }
     if (t.node.type === 'Input') {
-      diagnostics.push(diag('input-has-inputs', `Input "${t.name}" has an incoming edge from "${s.name}"; an Input is where data enters and takes no input. Remove the edge or use another layer.`, e.target));
+      diagnostics.push(diag('input-has-inputs', `Input "${clip(t.name)}" has an incoming edge from "${clip(s.name)}"; an Input is where data enters and takes no input. Remove the edge or use another layer.`, e.target));
+      continue;
+    }
+    const ins = incoming.get(e.target)!;
+    if (ins.length >= MAX_INPUTS_PER_NODE) {
+      overfull.set(e.target, (overfull.get(e.target) ?? 0) + 1);
       continue;
     }
     edges.push(e);
-    incoming.get(e.target)!.push(e.source);
+    ins.push(e.source);
     outgoing.get(e.source)!.push(e.target);
+  }
+
+  for (const [id, extra] of overfull) {
+    const t = byId.get(id)!;
+    diagnostics.push(diag('too-many-inputs', `${nodeTitle(t.node.type, t.name)} has ${(MAX_INPUTS_PER_NODE + extra).toLocaleString('en-US')} incoming edges; a layer takes at most ${MAX_INPUTS_PER_NODE}, so the last ${extra.toLocaleString('en-US')} are left out.`, id));
   }
 
   // Kahn's algorithm, seeded in document order so that the order is stable.
@@ -94,43 +106,91 @@ export function orderGraph(nodes: ValidatedNode[], rawEdges: GraphEdge[]): Order
   return { byId, order, incoming, outgoing, edges, cyclic, fed, diagnostics };
 }
 
-/** One `cycle` diagnostic per node on each cycle, the message naming the loop. */
+/** Names shown in a cycle message before the count. */
+const CYCLE_NAMES_SHOWN = 5;
+
+/**
+ * One `cycle` diagnostic per cycle (a strongly connected component of the nodes Kahn's sort
+ * left over), on its first node in document order, naming a loop through it: its first
+ * `CYCLE_NAMES_SHOWN` nodes, and how many nodes the cycle has. Linear: Tarjan's algorithm with
+ * an explicit stack, then one walk per component.
+ */
 function nameCycles(left: Set<string>, outgoing: Map<string, string[]>, byId: Map<string, ValidatedNode>): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const set = new Set(left);
-  const strip = () => {
-    // Remove nodes that cannot be on a cycle: no predecessor or no successor left in the set.
-    let changed = true;
-    while (changed) {
-      changed = false;
-      const hasPred = new Set<string>();
-      for (const id of set) for (const t of outgoing.get(id)!) if (set.has(t)) hasPred.add(t);
-      for (const id of [...set]) {
-        if (!hasPred.has(id) || !outgoing.get(id)!.some((t) => set.has(t))) {
-          set.delete(id);
-          changed = true;
-        }
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const component = new Map<string, number>();
+  const components: string[][] = [];
+  let counter = 0;
+  for (const root of left) {
+    if (index.has(root)) continue;
+    const work: { id: string; next: number }[] = [{ id: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1];
+      const succ = outgoing.get(top.id)!;
+      if (top.next < succ.length) {
+        const t = succ[top.next++];
+        if (!left.has(t)) continue;
+        if (!index.has(t)) {
+          index.set(t, counter);
+          low.set(t, counter++);
+          stack.push(t);
+          onStack.add(t);
+          work.push({ id: t, next: 0 });
+        } else if (onStack.has(t)) low.set(top.id, Math.min(low.get(top.id)!, index.get(t)!));
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].id;
+        low.set(parent, Math.min(low.get(parent)!, low.get(top.id)!));
+      }
+      if (low.get(top.id) === index.get(top.id)) {
+        const members: string[] = [];
+        let id: string;
+        do {
+          id = stack.pop()!;
+          onStack.delete(id);
+          component.set(id, components.length);
+          members.push(id);
+        } while (id !== top.id);
+        components.push(members);
       }
     }
-  };
-  strip();
-  while (set.size > 0) {
-    const start = set.values().next().value as string;
+  }
+
+  const out: { first: number; d: Diagnostic }[] = [];
+  const position = new Map<string, number>();
+  let p = 0;
+  for (const id of byId.keys()) position.set(id, p++);
+  components.forEach((members, c) => {
+    if (members.length < 2) return; // downstream of a cycle, not on one (self-loops are dropped before)
+    const start = members.reduce((a, b) => (position.get(a)! <= position.get(b)! ? a : b));
+    // Walk inside the component until a node repeats: that is a loop through (or near) start.
     const seen = new Map<string, number>();
     const path: string[] = [];
     let cur = start;
     while (!seen.has(cur)) {
       seen.set(cur, path.length);
       path.push(cur);
-      cur = outgoing.get(cur)!.find((t) => set.has(t))!;
+      cur = outgoing.get(cur)!.find((t) => component.get(t) === c)!;
     }
     const loop = path.slice(seen.get(cur)!);
-    const names = [...loop, loop[0]].map((id) => `"${byId.get(id)!.name}"`).join(' → ');
-    for (const id of loop) {
-      out.push(diag('cycle', `${nodeTitle(byId.get(id)!.node.type, byId.get(id)!.name)} is on a cycle: ${names}. Data cannot flow around a loop; remove one of these edges.`, id));
-      set.delete(id);
-    }
-    strip();
-  }
-  return out;
+    const name = (id: string) => `"${clip(byId.get(id)!.name, 40)}"`;
+    const shown = loop.length <= CYCLE_NAMES_SHOWN
+      ? [...loop, loop[0]].map(name).join(' → ')
+      : `${loop.slice(0, CYCLE_NAMES_SHOWN).map(name).join(' → ')} → … (${loop.length.toLocaleString('en-US')} layers in this loop)`;
+    const head = byId.get(loop[0])!;
+    const others = members.length > loop.length ? ` ${members.length.toLocaleString('en-US')} layers are caught in it in all.` : '';
+    out.push({
+      first: position.get(loop[0])!,
+      d: diag('cycle', `${nodeTitle(head.node.type, head.name)} is on a cycle: ${shown}. Data cannot flow around a loop; remove one of these edges.${others}`, loop[0]),
+    });
+  });
+  return out.sort((a, b) => a.first - b.first).map((x) => x.d);
 }

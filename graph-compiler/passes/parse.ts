@@ -4,9 +4,10 @@
  * and the readable rest goes on to the next passes.
  */
 import { z } from 'zod';
-import { closest, diag } from '../diagnostics';
+import { closest, diag, type DiagnosticCode } from '../diagnostics';
 import { formatValue } from '../params';
 import type { Diagnostic, GraphDocument, GraphEdge, GraphNode } from '../types';
+import { clip, doorProblem, MAX_UNKNOWN_PER_OBJECT } from './limits';
 
 export const FORMAT = 'layerboard.graph';
 export const VERSION = 1;
@@ -35,7 +36,7 @@ const NODE_KEYS = ['id', 'type', 'params', 'position', 'label'];
 const EDGE_KEYS = ['source', 'target'];
 
 export type ParseOutcome =
-  | { ok: false; message: string }
+  | { ok: false; code: DiagnosticCode; message: string }
   | { ok: true; doc: GraphDocument; nodes: GraphNode[]; edges: GraphEdge[]; diagnostics: Diagnostic[] };
 
 /** Why a value is not a version-1 graph document, or null when it is one. */
@@ -60,10 +61,15 @@ function envelopeProblem(input: unknown): string | null {
 }
 
 function unknownKeys(o: object, known: string[], where: () => string, out: Diagnostic[], nodeId?: string): void {
+  let count = 0;
   for (const k in o) {
     if (known.includes(k)) continue;
+    if (++count > MAX_UNKNOWN_PER_OBJECT) continue;
     const hint = closest(k, known);
-    out.push(diag('unknown-key', `${where()} has an unknown key "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; it is kept but ignored.`, nodeId));
+    out.push(diag('unknown-key', `${where()} has an unknown key "${clip(k)}"${hint ? ` (did you mean "${hint}"?)` : ''}; it is kept but ignored.`, nodeId));
+  }
+  if (count > MAX_UNKNOWN_PER_OBJECT) {
+    out.push(diag('unknown-key', `${where()} has ${count - MAX_UNKNOWN_PER_OBJECT} more unknown keys; they are kept but ignored.`, nodeId));
   }
 }
 
@@ -82,10 +88,12 @@ function isPlainNode(raw: unknown): raw is GraphNode {
 
 /** Parses an already JSON-decoded value. */
 export function parseDocument(input: unknown): ParseOutcome {
+  const door = doorProblem(input);
+  if (door) return { ok: false, ...door };
   const problem = envelopeProblem(input);
-  if (problem) return { ok: false, message: problem };
+  if (problem) return { ok: false, code: 'not-a-document', message: problem };
   const env = envelopeSchema.safeParse(input);
-  if (!env.success) return { ok: false, message: `not a graph document: ${env.error.issues[0]?.message ?? 'invalid'}` };
+  if (!env.success) return { ok: false, code: 'not-a-document', message: `not a graph document: ${env.error.issues[0]?.message ?? 'invalid'}` };
   const doc = input as GraphDocument;
   const diagnostics: Diagnostic[] = [];
   unknownKeys(doc, TOP_KEYS, () => 'The document', diagnostics);
@@ -93,7 +101,7 @@ export function parseDocument(input: unknown): ParseOutcome {
   const nodes: GraphNode[] = [];
   doc.nodes.forEach((raw, i) => {
     if (isPlainNode(raw)) {
-      unknownKeys(raw, NODE_KEYS, () => `Node "${raw.id}"`, diagnostics, raw.id);
+      unknownKeys(raw, NODE_KEYS, () => `Node "${clip(raw.id)}"`, diagnostics, raw.id);
       nodes.push(raw.params ? raw : { ...raw, params: {} });
       return;
     }
@@ -105,17 +113,17 @@ export function parseDocument(input: unknown): ParseOutcome {
       const field = issue?.path.join('.') || 'node';
       const got = typeof raw === 'object' && raw !== null ? formatValue((raw as Record<string, unknown>)[String(issue?.path[0])]) : formatValue(raw);
       diagnostics.push(diag('node-malformed',
-        `Node ${id ? `"${id}"` : `#${i + 1}`} is not readable: ${field === 'id' ? '"id" must be a non-empty string' : `"${field}" ${issue?.code === 'invalid_type' ? `must be ${expected(issue)}` : 'is invalid'}`}; got ${got}. It is left out.`, id));
+        `Node ${id ? `"${clip(id)}"` : `#${i + 1}`} is not readable: ${field === 'id' ? '"id" must be a non-empty string' : `"${field}" ${issue?.code === 'invalid_type' ? `must be ${expected(issue)}` : 'is invalid'}`}; got ${got}. It is left out.`, id));
       return;
     }
-    unknownKeys(raw as object, NODE_KEYS, () => `Node "${r.data.id}"`, diagnostics, r.data.id);
+    unknownKeys(raw as object, NODE_KEYS, () => `Node "${clip(r.data.id)}"`, diagnostics, r.data.id);
     nodes.push({ ...(raw as GraphNode), params: r.data.params ?? {} });
   });
 
   const edges: GraphEdge[] = [];
   doc.edges.forEach((raw, i) => {
     if (isRecord(raw) && typeof raw.source === 'string' && typeof raw.target === 'string') {
-      unknownKeys(raw, EDGE_KEYS, () => `Edge "${raw.source}" → "${raw.target}"`, diagnostics);
+      unknownKeys(raw, EDGE_KEYS, () => `Edge "${clip(raw.source)}" → "${clip(raw.target)}"`, diagnostics);
       edges.push(raw as GraphEdge);
       return;
     }

@@ -6,6 +6,7 @@
 import { diag } from '../diagnostics';
 import type { ShapeContext } from '../layer-spec';
 import type { Diagnostic, Shape } from '../types';
+import { HUGE_TENSOR_VALUES, shapeProblem } from './exact';
 import type { Ordered } from './order';
 import { nodeTitle } from './validate';
 
@@ -13,6 +14,9 @@ export interface ShapeInfo {
   inputShapes: (Shape | null)[];
   output: Shape | null;
 }
+
+const isHuge = (s: Shape) => s.reduce((a, b) => a * b, 1) > HUGE_TENSOR_VALUES;
+const fmtBytes = (s: Shape) => `${(s.reduce((a, b) => a * b, 4) / 2 ** 30).toLocaleString('en-US', { maximumFractionDigits: 1 })} GiB`;
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -63,7 +67,16 @@ export function inferShapes(g: Ordered): { shapes: Map<string, ShapeInfo>; diagn
     current.id = id;
     current.title = title;
     current.inputs = ins;
-    info.output = spec.inferShape(v.params, inputShapes as Shape[], ctx);
+    const output = spec.inferShape(v.params, inputShapes as Shape[], ctx);
+    const inexact = output && shapeProblem(output);
+    if (inexact) {
+      add(id, diag('number-too-large', `${title}: ${inexact}. Use smaller sizes.`, id, spec.type === 'Input' ? 'shape' : undefined));
+      continue;
+    }
+    info.output = output;
+    if (output && isHuge(output) && !(inputShapes as Shape[]).some(isHuge)) {
+      add(id, diag('huge-tensor', `${title}: its output holds ${output.reduce((a, b) => a * b, 1).toLocaleString('en-US')} values per example (${fmtBytes(output)} of float32); no browser can train a model this large. Check the sizes.`, id, spec.type === 'Input' ? 'shape' : undefined));
+    }
   }
   return { shapes, diagnostics };
 }

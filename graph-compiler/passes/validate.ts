@@ -9,6 +9,7 @@ import type { AnyLayerSpec } from '../layer-spec';
 import { LAYERS, layerByType } from '../layers';
 import { checkParam, formatValue, type ParamDecls } from '../params';
 import type { Diagnostic, GraphNode } from '../types';
+import { clip, MAX_UNKNOWN_PER_OBJECT } from './limits';
 
 export interface ValidatedNode {
   node: GraphNode;
@@ -25,7 +26,7 @@ const cache = new WeakMap<object, { type: string; id: string; name: string; resu
 
 /** `Conv2D "conv1"`: how messages name a node. */
 export function nodeTitle(type: string, name: string): string {
-  return `${type} "${name}"`;
+  return `${clip(type)} "${clip(name)}"`;
 }
 
 export function validateNode(node: GraphNode): ValidatedNode {
@@ -42,7 +43,7 @@ export function validateNode(node: GraphNode): ValidatedNode {
   if (!spec) {
     const hint = closest(node.type, KNOWN_TYPES);
     diagnostics.push(diag('unknown-type',
-      `"${name}" has the unknown layer type "${node.type}"${hint ? `; did you mean "${hint}"?` : `. Known types: ${KNOWN_TYPES.join(', ')}.`}`, node.id));
+      `"${clip(name)}" has the unknown layer type "${clip(node.type)}"${hint ? `; did you mean "${hint}"?` : `. Known types: ${KNOWN_TYPES.join(', ')}.`}`, node.id));
   } else {
     params = {};
     const title = () => nodeTitle(spec.type, name);
@@ -67,13 +68,18 @@ export function validateNode(node: GraphNode): ValidatedNode {
         params = null;
       } else if (params) params[key] = r.value;
     }
+    let unknown = 0;
     for (const key in node.params) {
       if (Object.hasOwn(spec.params, key)) continue;
+      if (++unknown > MAX_UNKNOWN_PER_OBJECT) continue;
       const declared = Object.keys(spec.params);
       const hint = closest(key, declared);
       diagnostics.push(diag('unknown-param',
-        `${title()}: unknown param "${key}" is kept but ignored${hint ? `; did you mean "${hint}"?` : ` (${spec.type} takes ${declared.length ? declared.join(', ') : 'no params'}).`}`,
+        `${title()}: unknown param "${clip(key)}" is kept but ignored${hint ? `; did you mean "${hint}"?` : ` (${spec.type} takes ${declared.length ? declared.join(', ') : 'no params'}).`}`,
         node.id, key));
+    }
+    if (unknown > MAX_UNKNOWN_PER_OBJECT) {
+      diagnostics.push(diag('unknown-param', `${title()}: ${unknown - MAX_UNKNOWN_PER_OBJECT} more unknown params are kept but ignored.`, node.id));
     }
   }
   const result = { name, spec, params, diagnostics };
