@@ -5,7 +5,7 @@
  * the Keras export and the command line.
  */
 import { z } from 'zod';
-import { DATASET_FIELDS, DATASET_SPECS, type DatasetFieldName, type DatasetId } from './datasets';
+import { DATASET_FIELDS, DATASET_SPECS, datasetById, SUGGESTED_FIELDS, type DatasetFieldName, type DatasetId, type SuggestedSettings } from './datasets';
 import { closest, diag } from './diagnostics';
 import { formatValue } from './params';
 import type { Diagnostic } from './types';
@@ -79,11 +79,26 @@ export const TRAINING_DEFAULTS: Readonly<TrainingSettings> = {
   task: 'classification',
 };
 
-/** Validates a training block: bad values are errors, unknown fields warnings; nothing throws. */
+/** The settings a data set suggests (see `DatasetSpec.suggested`); empty for an unknown id. */
+export function suggestedSettings(dataset: string): SuggestedSettings {
+  return datasetById(dataset)?.suggested ?? {};
+}
+
+/** The suggested fields a block leaves to its data set: those it does not set. */
+export function suggestedFieldsOf(block: unknown, dataset: string): SuggestedSettings {
+  const set = (block ?? {}) as Record<string, unknown>;
+  const s = suggestedSettings(dataset);
+  return Object.fromEntries(SUGGESTED_FIELDS.filter((k) => s[k] !== undefined && set[k] === undefined).map((k) => [k, s[k]]));
+}
+
+/**
+ * Validates a training block: bad values are errors, unknown fields warnings; nothing throws.
+ * A field the block does not set takes its data set's suggestion, else the default.
+ */
 export function checkTraining(block: unknown): { settings: TrainingSettings; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const settings: TrainingSettings = { ...TRAINING_DEFAULTS, earlyStopping: { ...TRAINING_DEFAULTS.earlyStopping } };
-  if (block === undefined) return { settings, diagnostics };
+  if (block === undefined) return { settings: { ...settings, ...suggestedFieldsOf(block, settings.dataset) }, diagnostics };
   const known = Object.keys(TRAINING_FIELDS);
   for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
     const f = Object.hasOwn(TRAINING_FIELDS, key) ? (TRAINING_FIELDS as Record<string, { schema: z.ZodType; describe: string }>)[key] : undefined;
@@ -100,5 +115,6 @@ export function checkTraining(block: unknown): { settings: TrainingSettings; dia
     if (key === 'earlyStopping') settings.earlyStopping = { ...settings.earlyStopping, ...(r.data as object) };
     else (settings as Record<string, unknown>)[key] = r.data;
   }
+  Object.assign(settings, suggestedFieldsOf(block, settings.dataset));
   return { settings, diagnostics };
 }

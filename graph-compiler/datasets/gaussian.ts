@@ -38,4 +38,5 @@ export const gaussian = definePlaygroundSet({
   description: 'Two clouds of points, one per class. A straight line separates them, so a single neuron (a perceptron) can learn it; noise makes the clouds overlap.',
   generate,
   pyGenerator,
+  suggested: { optimizer: 'adam', learningRate: 0.05, epochs: 20, batchSize: 16 },
 });

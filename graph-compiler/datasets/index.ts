@@ -42,6 +42,6 @@ export function playgroundSet(id: PlaygroundId): PlaygroundSpec {
 }
 
 export { DATASET_FIELDS, type DatasetFieldDecl, type DatasetFieldName } from './fields';
-export { DATASET_GROUPS, type DatasetGroup, type DatasetSpec, type InfoOutcome, type LoadServices, type UploadSummary } from './spec';
+export { DATASET_GROUPS, SUGGESTED_FIELDS, type DatasetGroup, type DatasetSpec, type InfoOutcome, type LoadServices, type SuggestedSettings, type UploadSummary } from './spec';
 export type { PlaygroundId, PlaygroundSpec, Point } from './playground';
 export * from './types';

@@ -3,7 +3,8 @@
  * run, the run checks and the Keras export, so that an exported script trains with exactly the
  * loss and metrics the browser does. `auto` picks the loss from the task and the output layer,
  * as a textbook would: several units → categorical cross-entropy, one unit → binary
- * cross-entropy, regression → mean squared error. A combination the rule refuses (cross-entropy
+ * cross-entropy, regression → mean squared error; a step output (the perceptron), whose 0/1
+ * outputs are not probabilities, → mean squared error, the fraction of examples it gets wrong. A combination the rule refuses (cross-entropy
  * on outputs that are not probabilities, on a regression) is refused everywhere: the checks
  * report it and the export throws with the same message.
  */
@@ -67,13 +68,13 @@ export function outputInfo(result: CompileResult): OutputInfo | null {
 }
 
 /** The loss `auto` stands for, given the task and the output layer. */
-export function autoLoss(task: Task, out: Pick<OutputInfo, 'units'> | null): LossName {
-  if (task === 'regression') return 'meanSquaredError';
+export function autoLoss(task: Task, out: (Pick<OutputInfo, 'units'> & { activation?: string }) | null): LossName {
+  if (task === 'regression' || out?.activation === 'step') return 'meanSquaredError';
   return out?.units === 1 ? 'binaryCrossentropy' : 'categoricalCrossentropy';
 }
 
 /** The loss a run uses: the one chosen, or the automatic one. */
-export function resolveLoss(chosen: Loss, task: Task, out: Pick<OutputInfo, 'units'> | null): LossName {
+export function resolveLoss(chosen: Loss, task: Task, out: (Pick<OutputInfo, 'units'> & { activation?: string }) | null): LossName {
   return chosen === 'auto' ? autoLoss(task, out) : chosen;
 }
 
@@ -143,7 +144,7 @@ export function lossProblems(loss: LossName, task: Task, out: OutputInfo, data: 
   } else if (crossEntropy && loss !== 'binaryCrossentropy' && act === 'sigmoid' && out.units > 1) {
     ps.push({ code: 'loss-activation-mismatch', message: `${LOSS_TITLES[loss]} expects the units to share one probability (softmax), but ${title(out)} ends with sigmoid: use softmax for one class per example.`, nodeId: out.nodeId, param: 'activation' });
   }
-  if (task === 'classification' && !crossEntropy) {
+  if (task === 'classification' && !crossEntropy && act !== 'step') {
     ps.push({ code: 'loss-classification-mse', message: `${LOSS_TITLES[loss]} on classes trains, but cross-entropy usually learns faster: choose "auto" unless you are comparing losses.`, param: 'loss' });
   }
   if (task === 'regression' && act !== 'linear') {

@@ -8,7 +8,7 @@
  * Class 1 is the Playground's blue (+1) label and class 0 its orange (-1).
  */
 import { mulberry32, shuffleInPlace, type Random } from './rng';
-import { defineDataset, pyEncodeTargets, type DatasetSpec } from './spec';
+import { defineDataset, pyEncodeTargets, type DatasetSpec, type SuggestedSettings } from './spec';
 import type { Dataset, DatasetId } from './types';
 
 export type PlaygroundId = Extract<DatasetId, 'circle' | 'xor' | 'gaussian' | 'spiral'>;
@@ -104,7 +104,7 @@ def load_data():
 }
 
 /** Declares one of the 2-D sets from its generator and the generator's Python form. */
-export function definePlaygroundSet(o: { id: PlaygroundId; title: string; description: string; generate: Generator; pyGenerator: string }): PlaygroundSpec {
+export function definePlaygroundSet(o: { id: PlaygroundId; title: string; description: string; generate: Generator; pyGenerator: string; suggested?: SuggestedSettings }): PlaygroundSpec {
   const points = (opts: Pick<PlaygroundOptions, 'samples' | 'noise' | 'seed'>) => {
     const rand = mulberry32(opts.seed);
     return shuffleInPlace(o.generate(opts.samples, opts.noise, rand), rand);
@@ -117,6 +117,7 @@ export function definePlaygroundSet(o: { id: PlaygroundId; title: string; descri
     description: o.description,
     task: () => 'classification',
     fields: ['noise', 'trainRatio', 'samples'],
+    suggested: o.suggested,
     info: () => ({ info: { id: o.id, title: `the ${o.title.toLowerCase()} points`, task: 'classification', featureShape: [2], classNames: ['0', '1'] }, error: null }),
     trainCount: (s) => playgroundTrainCount(s.samples, s.trainRatio),
     load: async ({ settings }) => dataset(settings),

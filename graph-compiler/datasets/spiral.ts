@@ -46,4 +46,6 @@ export const spiral = definePlaygroundSet({
   description: 'Two spiral arms wound into each other, one per class: the hardest of the Playground sets; it takes two hidden layers (or sin features).',
   generate,
   pyGenerator,
+  // What the Spiral MLP template (two hidden layers of 64 relu units) learns the spiral with.
+  suggested: { optimizer: 'adam', learningRate: 0.02, epochs: 40, batchSize: 64 },
 });

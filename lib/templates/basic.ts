@@ -2,8 +2,12 @@
 import type { GraphDocument } from '@/graph-compiler';
 import { withTraining } from './build';
 
-/** Rosenblatt's perceptron: one Dense unit with a step activation on a point of the plane. */
-export const perceptron: GraphDocument = withTraining({ dataset: 'gaussian', loss: 'meanSquaredError', learningRate: 0.1, epochs: 10 }, 'Perceptron', [
+/**
+ * Rosenblatt's perceptron: one Dense unit with a step activation on a point of the plane,
+ * trained by the perceptron learning rule (the run check chooses it) on two Gaussians kept
+ * apart (noise 0), which a straight line separates whatever the seed.
+ */
+export const perceptron: GraphDocument = withTraining({ dataset: 'gaussian', noise: 0, learningRate: 0.1, epochs: 20 }, 'Perceptron', [
   ['input', 'Input', { shape: [2] }],
   ['perceptron', 'Dense', { units: 1, activation: 'step' }],
 ]);

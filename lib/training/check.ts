@@ -8,6 +8,7 @@ import { checkDataFit, DATA_CHECK_CODES } from '@/graph-compiler/datasets/checks
 import type { DatasetInfo, Task } from '@/lib/datasets/types';
 import type { LossName, OutputInfo, TargetEncoding } from './loss';
 import { estimateMemory, type MemoryEstimate } from './memory';
+import { perceptronOf, type TrainingRule } from './perceptron';
 
 /** Every diagnostic of the run check: its code, severity and meaning. */
 export const RUN_DIAGNOSTIC_CODES = {
@@ -42,6 +43,8 @@ export interface RunPlan {
   memory: MemoryEstimate;
   trainExamples: number;
   validationExamples: number;
+  /** Gradient descent with the optimizer, or the perceptron learning rule (`perceptron.ts`). */
+  rule: TrainingRule;
 }
 
 export interface RunCheck {
@@ -50,7 +53,15 @@ export interface RunCheck {
   plan: RunPlan | null;
   /** The loss `auto` resolves to (or the chosen one), when the output is known. */
   loss: LossName | null;
+  /** How the run will train: the perceptron rule for a single step unit on two classes. */
+  rule: TrainingRule;
 }
+
+/**
+ * Loss checks that do not apply to the perceptron rule: it trains on mistakes, not on a loss
+ * (the run reports the mean squared error of its 0/1 outputs, the fraction it gets wrong).
+ */
+const NOT_FOR_PERCEPTRON = new Set(['loss-activation', 'loss-activation-mismatch', 'loss-classification-mse', 'data-output-units']);
 
 /**
  * Checks a compiled graph against a data set and the training settings. `info` is null when
@@ -73,9 +84,13 @@ export function checkRun(result: CompileResult, settings: TrainingSettings, info
       : 'Choose a CSV file to train on.', undefined, 'dataset'));
   }
   const fit = checkDataFit(result, settings, info);
-  ds.push(...fit.diagnostics);
   const { out, task } = fit;
-  const loss = fit.loss?.loss ?? null;
+  // A step unit has a zero gradient: a single one on two classes learns by the perceptron rule.
+  const classes = info?.classNames.length ?? 2;
+  const rule: TrainingRule = task === 'classification' && classes === 2 && perceptronOf(result) ? 'perceptron' : 'gradient';
+  ds.push(...(rule === 'perceptron' ? fit.diagnostics.filter((d) => !NOT_FOR_PERCEPTRON.has(d.code)) : fit.diagnostics));
+  const loss = rule === 'perceptron' ? 'meanSquaredError' : fit.loss?.loss ?? null;
+  const encoding = rule === 'perceptron' ? 'binary' : fit.loss?.encoding;
   const inputId = result.inputs[0];
   const inputShape = inputId ? result.nodes[inputId]?.outputShape ?? null : null;
 
@@ -103,6 +118,6 @@ export function checkRun(result: CompileResult, settings: TrainingSettings, info
   const failed = ds.some((d) => d.severity === 'error');
   const plan: RunPlan | null = failed || !out || !loss || !inputShape || !info
     ? null
-    : { loss, encoding: fit.loss!.encoding, output: out, inputId, inputShape, task, memory, trainExamples, validationExamples };
-  return { diagnostics: ds, plan, loss };
+    : { loss, encoding: encoding!, output: out, inputId, inputShape, task, memory, trainExamples, validationExamples, rule };
+  return { diagnostics: ds, plan, loss, rule };
 }

@@ -23,6 +23,8 @@ export interface StartRequest {
   dataset: Dataset;
   plan: RunPlan;
   boundaryGrid: number;
+  /** The perceptron rule: how long each of its first updates stays on screen (see run.ts). */
+  perceptronPaceMs?: number;
 }
 
 /** The part of a plan that evaluation and prediction need (a loaded model has no graph). */
@@ -72,6 +74,7 @@ export class TrainingEngine {
       plan: req.plan,
       listener,
       boundaryGrid: req.boundaryGrid,
+      perceptronPaceMs: req.perceptronPaceMs,
       abortReason: () => (onWebgl ? this.lostMessage() : null),
       abortOn: onWebgl ? this.lost : undefined,
     });

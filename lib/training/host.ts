@@ -104,6 +104,8 @@ export class WorkerHost implements RunHost {
         return this.listener?.onState?.(msg.state);
       case 'boundary':
         return this.listener?.onBoundary?.(msg.probs, msg.grid);
+      case 'perceptron':
+        return this.listener?.onPerceptron?.(msg.update);
       case 'context-lost':
         return this.lost?.(msg.message);
     }

@@ -12,12 +12,18 @@ import { toTfjsModel, type CompileResult, type TF, type TrainingSettings } from 
 import { mulberry32, shuffleInPlace, withSeededMathRandom } from '@/lib/datasets/rng';
 import { exampleSize, type Dataset, type Split } from '@/lib/datasets/types';
 import type { RunPlan } from './check';
+import { RemainingTime } from './eta';
 import { targetWidth, type TargetEncoding } from './loss';
 import { EVAL_CHUNK } from './memory';
 import { makeOptimizer } from './optimizer';
+import {
+  notSeparatedMessage, perceptronEpoch, perceptronErrors, separatedMessage,
+  type PerceptronUpdate, type PerceptronWeights, type TrainingRule,
+} from './perceptron';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'stopping' | 'finished';
-export type EndReason = 'completed' | 'early-stopped' | 'stopped' | 'nan' | 'diverged' | 'error';
+/** `not-separable`: the perceptron rule made no pass without a mistake within its epochs. */
+export type EndReason = 'completed' | 'early-stopped' | 'stopped' | 'nan' | 'diverged' | 'error' | 'not-separable';
 
 export interface BatchLog {
   /** 1-based. */
@@ -87,6 +93,8 @@ export interface RunListener {
   onState?(state: RunState): void;
   /** 2-D data: P(class 1) on a grid×grid lattice over the data's domain, row 0 at the top. */
   onBoundary?(probs: Float32Array, grid: number): void;
+  /** The perceptron rule: each update of w and b, as it is made. */
+  onPerceptron?(update: PerceptronUpdate): void;
 }
 
 export interface RunOptions {
@@ -94,7 +102,7 @@ export interface RunOptions {
   result: CompileResult;
   settings: TrainingSettings;
   dataset: Dataset;
-  plan: Pick<RunPlan, 'loss' | 'encoding' | 'inputShape' | 'output' | 'task'>;
+  plan: Pick<RunPlan, 'loss' | 'encoding' | 'inputShape' | 'output' | 'task'> & { rule?: TrainingRule };
   listener?: RunListener;
   /** Resolution of the decision-boundary lattice for 2-D points; 0 turns it off. */
   boundaryGrid?: number;
@@ -109,7 +117,15 @@ export interface RunOptions {
    * lost WebGL context never completes the read-back of the batch in flight.
    */
   abortOn?: Promise<string>;
+  /**
+   * The perceptron rule: how long each of the first `PACED_UPDATES` updates stays on screen
+   * before the next, so that a person sees the point, the change and the line move (0: none).
+   */
+  perceptronPaceMs?: number;
 }
+
+/** Updates of the perceptron rule shown one by one (paced) before the rule runs at full speed. */
+export const PACED_UPDATES = 30;
 
 const IN_NODE = typeof process !== 'undefined' && !!process.versions?.node;
 
@@ -305,6 +321,7 @@ export class TrainingRun {
   /** Trains to the end (or until stopped); resolves with why and how the run ended. */
   async start(): Promise<RunEnd> {
     if (this.state !== 'idle') throw new Error('A run starts once; create a new TrainingRun to train again.');
+    if (this.o.plan.rule === 'perceptron') return this.startPerceptron();
     const { tf, settings, dataset, listener } = this.o;
     this.setState('running');
     const started = performance.now();
@@ -332,14 +349,15 @@ export class TrainingRun {
     let smoothLoss = 0;
     let smoothAcc = 0;
     const beta = 0.9;
-    let batchMsAvg = 0;
-    let valMs = 0;
+    const eta = new RemainingTime(batchesPerEpoch, epochs);
+    const clock = () => performance.now() - pausedMs;
     let startLoss = 0;
     let divergedFor = 0;
 
     try {
       this.model = await this.build();
       await this.guard(this.boundary(true));
+      eta.begin(clock());
       epochLoop: for (let epoch = 1; epoch <= epochs; epoch++) {
         const epochStart = performance.now();
         shuffleInPlace(fitIds, rand);
@@ -375,7 +393,6 @@ export class TrainingRun {
           }
           const dt = performance.now() - t0;
           trainMs += dt;
-          batchMsAvg = step === 0 ? dt : 0.9 * batchMsAvg + 0.1 * dt;
           step++;
           const [loss, acc] = Array.isArray(out) ? out : [out, undefined];
           const n = to - from;
@@ -398,15 +415,13 @@ export class TrainingRun {
             message = `The loss exploded: it started near ${startLoss.toFixed(2)} and has stayed above ${(2 * startLoss + 1).toFixed(2)} for ${divergedFor} batches (now ${(smoothLoss / debias).toFixed(2)}, epoch ${epoch}, batch ${b + 1}): the model is getting worse, not better. ${lowerRateAdvice(settings)}`;
             break epochLoop;
           }
-          const remainingBatches = (epochs - epoch) * batchesPerEpoch + (batchesPerEpoch - b - 1);
-          const remainingVal = nVal > 0 ? (valMs / Math.max(1, epoch - 1)) * (epochs - epoch + 1) : 0;
           listener?.onBatch?.({
             epoch, batch: b + 1, batchesPerEpoch, epochs, step, loss, acc,
             smoothLoss: smoothLoss / debias,
             smoothAcc: acc !== undefined ? smoothAcc / debias : undefined,
             examplesPerSecond: trainMs > 0 ? (examples * 1000) / trainMs : 0,
             elapsedMs: performance.now() - started - pausedMs,
-            etaMs: remainingBatches * batchMsAvg + remainingVal,
+            etaMs: eta.update(clock(), epoch, b + 1),
           });
           await this.guard(this.boundary(false));
           await yieldToEventLoop();
@@ -421,9 +436,7 @@ export class TrainingRun {
           numBytes: 0,
         };
         if (nVal > 0) {
-          const v0 = performance.now();
           const v = await this.guard(this.measure(train, valIds));
-          valMs += performance.now() - v0;
           log.valLoss = v.loss;
           log.valAcc = v.acc;
           if (!Number.isFinite(v.loss)) {
@@ -432,6 +445,7 @@ export class TrainingRun {
           }
         }
         await this.guard(this.boundary(true));
+        eta.endEpoch(clock());
         let stopEarly = false;
         if (es.enabled && reason === 'completed') {
           const key = es.monitor === 'val_loss' ? 'valLoss' : es.monitor === 'val_acc' ? 'valAcc' : es.monitor;
@@ -493,6 +507,154 @@ export class TrainingRun {
       history: this.history,
       elapsedMs: performance.now() - started - pausedMs,
       examplesPerSecond: trainMs > 0 ? (examples * 1000) / trainMs : 0,
+    };
+  }
+
+  /** Waits while paused; true when the run must end (stop asked, or an abort reason). */
+  private async gate(onPause: (ms: number) => void): Promise<boolean> {
+    if (this.resumeGate) {
+      const p0 = performance.now();
+      await this.guard(this.resumeGate);
+      onPause(performance.now() - p0);
+    }
+    return this.stopRequested || !!this.o.abortReason?.();
+  }
+
+  /** Writes the perceptron's w and b into the model (for the boundary, validation and evaluation). */
+  private writePerceptron(p: PerceptronWeights): void {
+    const { tf } = this.o;
+    const ts = [tf.tensor2d(Float32Array.from(p.w), [p.w.length, 1]), ...(p.useBias ? [tf.tensor1d([p.b])] : [])];
+    this.model!.setWeights(ts);
+    tf.dispose(ts);
+  }
+
+  /**
+   * Trains a single step unit by the perceptron rule (see ./perceptron.ts) on the model's own
+   * starting weights: one example at a time, an update on each mistake, reported as it is made;
+   * it ends at the first pass without a mistake, or says that none came within the epochs.
+   * The optimizer is not used; the loss reported is the mean squared error of the 0/1 outputs,
+   * which is the fraction of points the perceptron gets wrong.
+   */
+  private async startPerceptron(): Promise<RunEnd> {
+    const { tf, settings, dataset, listener } = this.o;
+    this.setState('running');
+    const started = performance.now();
+    let pausedMs = 0;
+    const clock = () => performance.now() - pausedMs;
+    const train = dataset.train;
+    const nVal = Math.floor(train.n * settings.validationSplit);
+    const nFit = train.n - nVal;
+    const per = exampleSize(dataset.featureShape);
+    const all = Int32Array.from({ length: nFit }, (_, i) => i);
+    const x = new Float32Array(nFit * per);
+    fillFeatures(train, per, dataset.xScale, all, 0, nFit, x);
+    const y = train.y.subarray(0, nFit);
+    const valIds = Int32Array.from({ length: nVal }, (_, i) => nFit + i);
+    const order = Int32Array.from(all);
+    const rand = mulberry32((settings.seed ^ 0x5bd1e995) >>> 0);
+    const epochs = settings.epochs;
+    const bs = Math.min(settings.batchSize, nFit);
+    const batchesPerEpoch = Math.ceil(nFit / bs);
+    const eta = new RemainingTime(batchesPerEpoch, epochs);
+    const pace = this.o.perceptronPaceMs ?? 0;
+    let reason: EndReason = 'completed';
+    let message = '';
+    let updates = 0;
+    let examples = 0;
+    let fewest = Infinity;
+    const onPause = (ms: number) => {
+      pausedMs += ms;
+    };
+    const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+    try {
+      this.model = await this.build();
+      const start = this.model.getWeights();
+      const p: PerceptronWeights = { w: Float64Array.from(await start[0].data()), b: start.length > 1 ? (await start[1].data())[0] : 0, useBias: start.length > 1 };
+      await this.guard(this.boundary(true));
+      eta.begin(clock());
+      epochLoop: for (let epoch = 1; epoch <= epochs; epoch++) {
+        const epochStart = performance.now();
+        shuffleInPlace(order, rand);
+        const pass = perceptronEpoch(p, { x, y, order, eta: settings.learningRate, epoch, updatesBefore: updates });
+        const report = (position: number, mistakes: number) => {
+          const batch = Math.max(1, Math.ceil(position / bs));
+          const rate = mistakes / Math.max(1, position);
+          listener?.onBatch?.({
+            epoch, batch, batchesPerEpoch, epochs, step: (epoch - 1) * batchesPerEpoch + batch, loss: rate, acc: 1 - rate,
+            smoothLoss: rate, smoothAcc: 1 - rate,
+            examplesPerSecond: (examples + position) / Math.max(1e-3, (clock() - started) / 1000),
+            elapsedMs: clock() - started,
+            etaMs: eta.update(clock(), epoch, batch),
+          });
+        };
+        let r = pass.next();
+        let mistakes = 0;
+        while (!r.done) {
+          const u = r.value;
+          mistakes++;
+          updates = u.update;
+          listener?.onPerceptron?.(u);
+          report(u.position, mistakes);
+          const paced = pace > 0 && updates <= PACED_UPDATES;
+          const draws = !!this.o.boundaryGrid && !!listener?.onBoundary;
+          if (draws && (paced || performance.now() - this.lastBoundary >= (this.o.boundaryEveryMs ?? 250))) {
+            this.writePerceptron(p);
+            await this.guard(this.boundary(paced));
+          }
+          // Stop and pause arrive between tasks: yield at every paced update, else every 16th.
+          if (paced) await wait(pace);
+          else if (updates % 16 === 0) await yieldToEventLoop();
+          if (await this.gate(onPause)) {
+            reason = this.stopRequested ? 'stopped' : 'error';
+            message = this.stopRequested ? `Stopped at epoch ${epoch}, after update ${updates} (point ${u.position} of ${nFit}).` : this.o.abortReason?.() ?? '';
+            this.writePerceptron(p);
+            break epochLoop;
+          }
+          r = pass.next();
+        }
+        mistakes = r.value;
+        examples += nFit;
+        fewest = Math.min(fewest, mistakes);
+        report(nFit, mistakes);
+        this.writePerceptron(p);
+        const log: EpochLog = { epoch, loss: mistakes / nFit, acc: 1 - perceptronErrors(p, x, y, nFit) / nFit, ms: 0, numTensors: 0, numBytes: 0 };
+        if (nVal > 0) {
+          const v = await this.guard(this.measure(train, valIds));
+          log.valLoss = v.loss;
+          log.valAcc = v.acc;
+        }
+        await this.guard(this.boundary(true));
+        eta.endEpoch(clock());
+        log.ms = performance.now() - epochStart;
+        const mem = tf.memory();
+        log.numTensors = mem.numTensors;
+        log.numBytes = mem.numBytes;
+        this.history.push(log);
+        listener?.onEpoch?.(log);
+        if (mistakes === 0) {
+          message = separatedMessage(epoch, updates, nFit);
+          break;
+        }
+        if (epoch === epochs) {
+          reason = 'not-separable';
+          message = notSeparatedMessage(epochs, fewest, nFit, updates);
+        }
+        if (await this.gate(onPause)) {
+          reason = this.stopRequested ? 'stopped' : 'error';
+          message = this.stopRequested ? `Stopped after epoch ${epoch}.` : this.o.abortReason?.() ?? '';
+          break;
+        }
+      }
+    } catch (err) {
+      reason = 'error';
+      message = this.o.abortReason?.() ?? (err instanceof Error ? err.message : String(err));
+    }
+    this.setState('finished');
+    const elapsedMs = clock() - started;
+    return {
+      reason, message, epochsDone: this.history.length, restoredBest: false, history: this.history, elapsedMs,
+      examplesPerSecond: elapsedMs > 0 ? (examples * 1000) / elapsedMs : 0,
     };
   }
 

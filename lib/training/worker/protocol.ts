@@ -6,6 +6,7 @@
 import type { Dataset } from '@/lib/datasets/types';
 import type { ModelFilesPayload, LoadOutcome, StartRequest } from '../engine';
 import type { BatchLog, EpochLog, Evaluation, RunEnd, RunState } from '../run';
+import type { PerceptronUpdate } from '../perceptron';
 import type { BackendName } from '../tf';
 
 export type WorkerRequest =
@@ -45,4 +46,5 @@ export type WorkerEvent =
   | { type: 'epoch'; log: EpochLog }
   | { type: 'state'; state: RunState }
   | { type: 'boundary'; probs: Float32Array; grid: number }
+  | { type: 'perceptron'; update: PerceptronUpdate }
   | { type: 'context-lost'; message: string };

@@ -30,6 +30,7 @@ async function handle(msg: WorkerRequest): Promise<ReplyOf[WorkerRequest['type']
         onEpoch: (log) => post({ type: 'epoch', log }),
         onState: (state) => post({ type: 'state', state }),
         onBoundary: (probs, grid) => post({ type: 'boundary', probs, grid }),
+        onPerceptron: (update) => post({ type: 'perceptron', update }),
       });
     case 'evaluate':
       return engine.evaluate();
