@@ -7,6 +7,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { DiagnosticCode } from './diagnostics';
 import type { KerasCall } from './emit/python';
 import type { TfjsForm } from './interop/keras-config';
+import type { PytorchForm } from './interop/pytorch-form';
 import type { ParamDecls, ParamsOf } from './params';
 import { fmtShape } from './format';
 import type { ParamCount, Shape } from './types';
@@ -104,6 +105,8 @@ export interface LayerSpec<D extends ParamDecls = ParamDecls> {
   toKeras(p: ParamsOf<D>): KerasCall;
   /** Python source of the classes its Keras calls name that Keras does not have, by class name. */
   kerasClasses?: Record<string, string>;
+  /** Its `torch.nn` form: module, forward expression and weights in PyTorch layouts (`emit/pytorch.ts`). */
+  pytorch?: PytorchForm<ParamsOf<D>>;
 }
 
 /** A tfjs layer class with the static `className` serialization needs. */

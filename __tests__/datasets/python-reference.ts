@@ -17,7 +17,24 @@ export function pythonMissing(): string | null {
 
 /** `describe`, or a skipped one with a printed notice when the reference is missing (a failure in CI). */
 export function describeWithPython(name: string, body: () => void): void {
-  const missing = pythonMissing();
+  describeWithReference(name, pythonMissing(), 'python3-numpy', body);
+}
+
+/** Null when python3 has torch (and numpy), else why not. */
+export function torchMissing(): string | null {
+  const r = spawnSync(PYTHON, ['-c', 'import numpy, torch'], { encoding: 'utf8' });
+  if (r.error) return `${PYTHON} not found (${r.error.message})`;
+  if (r.status !== 0) return `torch is missing from ${PYTHON}: ${r.stderr.trim().split('\n').at(-1)}`;
+  return null;
+}
+
+/** As `describeWithPython`, for tests whose judge is PyTorch. */
+export function describeWithTorch(name: string, body: () => void): void {
+  describeWithReference(name, torchMissing(), 'python3-torch', body);
+}
+
+/** `describe` when `missing` is null; else skipped with a notice, or failing under LAYERBOARD_REQUIRE_PYTHON=1. */
+export function describeWithReference(name: string, missing: string | null, packages: string, body: () => void): void {
   if (!missing) {
     describe(name, body);
     return;
@@ -25,7 +42,7 @@ export function describeWithPython(name: string, body: () => void): void {
   if (process.env.LAYERBOARD_REQUIRE_PYTHON === '1') {
     describe(name, () => {
       test('has its Python reference', () => {
-        throw new Error(`LAYERBOARD_REQUIRE_PYTHON=1 but ${missing}: install python3-numpy.`);
+        throw new Error(`LAYERBOARD_REQUIRE_PYTHON=1 but ${missing}: install ${packages}.`);
       });
     });
     return;
@@ -76,4 +93,17 @@ export function runLoadData(cases: PyCase[]): (PyArrays & { dtypes: string[] })[
   const input = JSON.stringify(cases.map((c) => ({ argv: [], ...c })));
   const out = execFileSync(PYTHON, ['-c', DRIVER], { input, maxBuffer: 1 << 30, encoding: 'utf8' });
   return JSON.parse(out);
+}
+
+/** Null when python3 has onnx (and the other `modules`, e.g. torchvision), else why not. */
+export function onnxMissing(modules: string[] = []): string | null {
+  const r = spawnSync(PYTHON, ['-c', `import ${['onnx', ...modules].join(', ')}`], { encoding: 'utf8' });
+  if (r.error) return `${PYTHON} not found (${r.error.message})`;
+  if (r.status !== 0) return `${['onnx', ...modules].join('/')} missing from ${PYTHON}: ${r.stderr.trim().split('\n').at(-1)}`;
+  return null;
+}
+
+/** As `describeWithPython`, for tests whose judge is the onnx package (checker, shape inference), with `modules` besides. */
+export function describeWithOnnx(name: string, body: () => void, modules: string[] = []): void {
+  describeWithReference(name, onnxMissing(modules), ['python3-onnx', ...modules.map((m) => `python3-${m}`)].join(' '), body);
 }

@@ -12,6 +12,28 @@ import { defineDataset, pyEncodeTargets } from './spec';
 
 const imageShape = (s: Shape) => s.length === 3 && (s[2] === 1 || s[2] === 3);
 
+/** The image folders read with torchvision, for the PyTorch script. */
+function pyTorchImages(encode: string): string {
+  return `IMAGES_DIR = "images"  # one sub-folder per class; --images PATH overrides
+
+
+def load_data():
+    """Images in class folders (images/<class>/*.png), resized and centre-cropped to the Input's shape, a seeded 20% for the test."""
+    from torchvision import datasets, transforms
+    root = sys.argv[sys.argv.index("--images") + 1] if "--images" in sys.argv else IMAGES_DIR
+    h, w, c = INPUT_SHAPE
+    mode = "L" if c == 1 else "RGB"
+    to_array = transforms.Compose([transforms.Lambda(lambda im: im.convert(mode)), transforms.Resize(max(h, w)),
+                                   transforms.CenterCrop((h, w)), transforms.PILToTensor()])
+    folder = datasets.ImageFolder(root, transform=to_array)
+    x = np.stack([t.numpy().transpose(1, 2, 0) for t, _ in folder]).astype("float32") / 255
+    y = np.array(folder.targets, dtype="int64")
+    order = np.random.default_rng(SETTINGS["seed"]).permutation(len(y))
+    n_test = max(1, len(y) // 5)
+    x_train, y_train, x_test, y_test = x[order[n_test:]], y[order[n_test:]], x[order[:n_test]], y[order[:n_test]]${encode}
+    return (x_train, y_train), (x_test, y_test)`;
+}
+
 export const images = defineDataset({
   id: 'images',
   title: 'Image folders',
@@ -35,7 +57,7 @@ export const images = defineDataset({
     if (!inputShape) throw new DataError('The graph needs an Input to know what size to resize the images to.');
     return services.decodeImages(inputShape, settings.seed);
   },
-  python: ({ encoding, units }) => `IMAGES_DIR = "images"  # one sub-folder per class; --images PATH overrides
+  python: ({ encoding, units, framework }) => (framework === 'pytorch' ? pyTorchImages(pyEncodeTargets(encoding, units)) : `IMAGES_DIR = "images"  # one sub-folder per class; --images PATH overrides
 
 
 def load_data():
@@ -51,5 +73,5 @@ def load_data():
         return np.stack(xs).astype("float32"), np.array(ys, dtype="int64")
 
     (x_train, y_train), (x_test, y_test) = arrays(train), arrays(test)${pyEncodeTargets(encoding, units)}
-    return (x_train, y_train), (x_test, y_test)`,
+    return (x_train, y_train), (x_test, y_test)`),
 });

@@ -6,13 +6,13 @@
 import type { TrainingSettings } from '../training';
 import type { CompileResult } from '../types';
 import { datasetSpec } from './index';
-import { KERAS_LOSSES, KERAS_METRICS, outputInfo, planLoss } from './loss';
+import { KERAS_LOSSES, KERAS_METRICS, outputInfo, planLoss, type LossPlan } from './loss';
 import { PY_RNG } from './rng';
 import { pyCommentText } from '../emit/python';
 
 /** The warning an export carries when the browser refuses the set-up. */
-export function refusalText(title: string, message: string): string {
-  return `Layerboard does not train this graph on ${title} in the browser: ${message} compile_model() uses the loss the browser resolves all the same; fix the graph before training.`;
+export function refusalText(title: string, message: string, where = 'compile_model()'): string {
+  return `Layerboard does not train this graph on ${title} in the browser: ${message} ${where} uses the loss the browser resolves all the same; fix the graph before training.`;
 }
 
 function pyComment(text: string): string {
@@ -39,6 +39,8 @@ export interface KerasData {
   code: string;
   /** Why the browser refuses to train this set-up, or null. */
   refusal: string | null;
+  /** The loss, target encoding and metrics as the browser plans them (the PyTorch script writes its own loss from it). */
+  plan: LossPlan;
 }
 
 const STDLIB = ['csv', 'gzip', 'io', 'math', 'os', 'struct', 'sys'];
@@ -49,7 +51,7 @@ const STDLIB = ['csv', 'gzip', 'io', 'math', 'os', 'struct', 'sys'];
  * (never a different one that would quietly make it train) and says why in a comment above
  * `load_data()`, in the browser's words: the graph is still exportable as a model.
  */
-export function kerasData(result: CompileResult, settings: TrainingSettings): KerasData {
+export function kerasData(result: CompileResult, settings: TrainingSettings, framework: 'keras' | 'pytorch' = 'keras'): KerasData {
   const spec = datasetSpec(settings.dataset);
   const out = outputInfo({ ...result, outputs: result.outputs.slice(0, 1) })!;
   const plan = planLoss(settings.loss, spec.task(settings), out, spec.title);
@@ -58,10 +60,10 @@ export function kerasData(result: CompileResult, settings: TrainingSettings): Ke
   if (result.inputs.length !== 1 || result.outputs.length !== 1) {
     code = `def load_data():\n    """This model has ${result.inputs.length} inputs and ${result.outputs.length} outputs: return lists of arrays, one per input and output."""\n    raise NotImplementedError("load your data here")`;
   } else {
-    code = spec.python({ settings, inputShape, units: out.units, encoding: plan.encoding });
+    code = spec.python({ settings, inputShape, units: out.units, encoding: plan.encoding, framework });
     if (code.includes('_Mulberry32')) code = `${PY_RNG}\n\n\n${code}`;
   }
-  if (plan.refusal) code = `${pyComment(refusalText(spec.title, plan.refusal.message))}\n${code}`;
+  if (plan.refusal) code = `${pyComment(refusalText(spec.title, plan.refusal.message, framework === 'keras' ? undefined : 'main()'))}\n${code}`;
   return {
     loss: KERAS_LOSSES[plan.loss],
     metrics: plan.metrics.map((m) => KERAS_METRICS[m] ?? m),
@@ -69,5 +71,6 @@ export function kerasData(result: CompileResult, settings: TrainingSettings): Ke
     imports: STDLIB.filter((m) => new RegExp(`\\b${m}\\.`).test(code.replace(/"(?:[^"\\\n]|\\.)*"/g, '""'))),
     code,
     refusal: plan.refusal?.message ?? null,
+    plan,
   };
 }

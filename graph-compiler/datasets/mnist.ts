@@ -77,7 +77,17 @@ export function padMnist(ds: Dataset): Dataset {
   };
 }
 
-function py(encode: string): string {
+/** Where the script finds MNIST when the app's asset is not there: Keras' copy, or torchvision's (downloaded). */
+const FALLBACK = {
+  keras: `        print(f"{path} not found: training on keras.datasets.mnist (60,000 + 10,000 digits) instead")
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()`,
+  pytorch: `        print(f"{path} not found: training on torchvision's MNIST (60,000 + 10,000 digits, downloaded to ./data) instead")
+        from torchvision.datasets import MNIST
+        train, test = MNIST("data", train=True, download=True), MNIST("data", train=False, download=True)
+        (x_train, y_train), (x_test, y_test) = (train.data.numpy(), train.targets.numpy()), (test.data.numpy(), test.targets.numpy())`,
+};
+
+function py(encode: string, framework: 'keras' | 'pytorch'): string {
   return `MNIST_PATH = "${MNIST_PY_PATH}"  # Layerboard's MNIST asset (npm run build writes it); --mnist PATH overrides
 
 
@@ -99,8 +109,7 @@ def load_data():
     if os.path.exists(path):
         (x_train, y_train), (x_test, y_test) = _read_mnist(path)
     else:
-        print(f"{path} not found: training on keras.datasets.mnist (60,000 + 10,000 digits) instead")
-        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+${FALLBACK[framework]}
         y_train, y_test = y_train.astype("int64"), y_test.astype("int64")
 
     def to_input(x):
@@ -128,5 +137,5 @@ export const mnist = defineDataset({
     const ds = decodeMnist(await services.fetchAsset(MNIST_URL));
     return inputShape && isPadded(inputShape) ? padMnist(ds) : ds;
   },
-  python: ({ encoding, units }) => py(pyEncodeTargets(encoding, units)),
+  python: ({ encoding, units, framework }) => py(pyEncodeTargets(encoding, units), framework ?? 'keras'),
 });

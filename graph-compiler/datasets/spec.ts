@@ -76,6 +76,8 @@ export interface PythonContext {
   units: number;
   /** How labels become targets, as the browser encodes them. */
   encoding: TargetEncoding;
+  /** The script's framework, for the few lines that load data through it (MNIST's fallback, image folders); default Keras. */
+  framework?: 'keras' | 'pytorch';
 }
 
 export interface DatasetSpec {

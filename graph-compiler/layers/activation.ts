@@ -10,6 +10,7 @@ import { pyStr, type KerasCall } from '../emit/python';
 import { activationName, type LayerConfigJson, type Obj, type ReadLayer, without } from '../interop/keras-config';
 import { defineLayer, type TF, type TfLayerClass } from '../layer-spec';
 import { activation as activationParam, float } from '../params';
+import { activationHelpers, torchActivation } from '../interop/pytorch-form';
 
 /** Activations tfjs-layers accepts by name (its ActivationIdentifier), as our names map to them. */
 export const TFJS_ACTIVATIONS: ReadonlySet<string> = new Set([
@@ -111,5 +112,9 @@ export const activation = defineLayer({
   },
   tfjsClasses: (tf) => [stepClass(tf)],
   toKeras: (p) => kerasActivationCall(p.activation, p.alpha),
+  pytorch: {
+    forward: (p, { output }, [a]) => torchActivation(p.activation, a, output, p.alpha),
+    helpers: (p) => activationHelpers(p.activation),
+  },
   kerasClasses: { Step: STEP_PYTHON },
 });

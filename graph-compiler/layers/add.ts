@@ -20,6 +20,9 @@ export const add = defineLayer({
     return [...xs[0]];
   },
   toKeras: () => ({ cls: 'layers.Add', args: [] }),
+  pytorch: {
+    forward: (_p, _io, xs) => xs.join(' + '),
+  },
   tfjs: {
     write: () => ({ class_name: 'Add', config: {} }),
     reads: ['Add'],

@@ -2,6 +2,7 @@ import { kw } from '../emit/python';
 import { ONES, without, ZEROS } from '../interop/keras-config';
 import { defineLayer, size } from '../layer-spec';
 import { float } from '../params';
+import { entry, pyNumber, weight } from '../interop/pytorch-form';
 
 /** Normalises each channel over the batch. */
 export const batchNormalization = defineLayer({
@@ -24,6 +25,17 @@ export const batchNormalization = defineLayer({
   },
   macs: (_p, { output }) => size(output),
   toKeras: (p) => ({ cls: 'layers.BatchNormalization', args: [...kw('momentum', String(p.momentum), p.momentum === 0.99), ...kw('epsilon', String(p.epsilon), p.epsilon === 0.001)] }),
+  // PyTorch's momentum is the weight of the new batch: 1 − Keras' momentum. Running mean and
+  // variance are buffers, not parameters (Keras' non-trainable weights).
+  pytorch: {
+    refuse: (_p, { inputs: [x] }) => (x.length > 3 ? `normalising the last axis of a rank-${x.length} tensor ${JSON.stringify(x)} has no BatchNorm module in PyTorch` : null),
+    module: (p, { inputs: [x] }) => `nn.BatchNorm${x.length === 3 ? 2 : 1}d(${x[x.length - 1]}, eps=${pyNumber(p.epsilon)}, momentum=${pyNumber(1 - p.momentum)})`,
+    forward: (_p, { inputs: [x] }, [a], m) => (x.length === 2 ? `${m}(${a}.transpose(1, 2)).transpose(1, 2)` : `${m}(${a})`),
+    weights: (_p, w) => [
+      ...entry('weight', weight(w, 'gamma')), ...entry('bias', weight(w, 'beta')),
+      ...entry('running_mean', weight(w, 'moving_mean')), ...entry('running_var', weight(w, 'moving_variance')),
+    ],
+  },
   tfjs: {
     write: (p) => ({
       class_name: 'BatchNormalization',

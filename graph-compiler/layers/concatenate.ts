@@ -2,6 +2,7 @@ import { kw } from '../emit/python';
 import { without } from '../interop/keras-config';
 import { defineLayer, fmtShape } from '../layer-spec';
 import { int } from '../params';
+import { torchDim } from '../interop/pytorch-form';
 
 /**
  * The axis counted from the batch axis. tfjs-layers builds the right shape for a negative axis
@@ -53,6 +54,9 @@ export const concatenate = defineLayer({
     return [`${inputs.map((x) => x[a]).join(' + ')} = ${output[a]} along axis ${p.axis}`];
   },
   toKeras: (p) => ({ cls: 'layers.Concatenate', args: kw('axis', String(p.axis), p.axis === -1) }),
+  pytorch: {
+    forward: (p, { inputs: [x] }, xs) => `torch.cat([${xs.join(', ')}], dim=${torchDim(p.axis < 0 ? x.length + p.axis : p.axis - 1, x)})`,
+  },
   tfjs: {
     write: (p, { output }) => ({ class_name: 'Concatenate', config: { axis: tfjsAxis(p.axis, output.length) } }),
     reads: ['Concatenate'],

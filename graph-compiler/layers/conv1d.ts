@@ -4,6 +4,7 @@ import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/ker
 import { activationSuffix, defineLayer, fmtShape, type ShapeContext } from '../layer-spec';
 import { activation, bool, choice, int, regularizerParams } from '../params';
 import type { Shape } from '../types';
+import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
 
 /** Says that the input is not a sequence, with the fix for the shapes people feed it. */
 function needsSequence(input: Shape, ctx: ShapeContext): null {
@@ -73,6 +74,15 @@ export const conv1d = defineLayer({
       ...kw('padding', pyStr(p.padding), p.padding === 'valid'), ...kw('dilation_rate', String(p.dilationRate), p.dilationRate === 1),
       ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p)],
   }),
+  pytorch: {
+    module: (p, { inputs: [x] }) => convModule('nn.Conv1d', x[1], p.filters, { kernel: [p.kernelSize], strides: [p.strides], dilation: [p.dilationRate], bias: p.useBias },
+      windowPadding(p.padding, x, [p.kernelSize], [p.strides], [p.dilationRate]).sym),
+    // Steps stay (N, steps, features) as in the document; Conv1d wants (N, features, steps).
+    forward: (p, { inputs: [x] }, [a], m) =>
+      `${m}(${padExpr(`${a}.transpose(1, 2)`, windowPadding(p.padding, x, [p.kernelSize], [p.strides], [p.dilationRate]).pad)}).transpose(1, 2)`,
+    weights: (_p, w) => [...entry('weight', weight(w, 'kernel'), [2, 1, 0]), ...entry('bias', weight(w, 'bias'))],
+    penalized: () => ['weight'],
+  },
   tfjs: {
     write: (p) => ({
       class_name: 'Conv1D',

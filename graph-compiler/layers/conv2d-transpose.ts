@@ -3,6 +3,7 @@ import { num, windowParams, windowSummary, type PaddingMode } from '../conv-util
 import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/keras-config';
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
+import { convModule, entry, tuple, weight } from '../interop/pytorch-form';
 
 /**
  * Output length of a transposed convolution along one axis, as tfjs-layers' `deconvLength`
@@ -18,6 +19,24 @@ function deconvFormula(n: number, stride: number, kernel: number, padding: Paddi
   if (padding === 'same') return `${n}·${stride} = ${out} (padding "same": stride × input)`;
   if (kernel >= stride) return `(${n} − 1)·${stride} + ${kernel} = ${out}`;
   return `${n}·${stride} = ${out} (the kernel ${kernel} is shorter than the stride ${stride}: each input value paints a ${kernel}-wide patch and ${num(stride - kernel)} of every ${stride} outputs stay at the bias)`;
+}
+
+/**
+ * The forward expression of a transposed convolution in PyTorch. ConvTranspose2d without padding
+ * gives the full (N − 1)·s + k outputs; TensorFlow's "same" keeps N·s of them, starting ⌊(k − s)/2⌋
+ * in (the padding the matching forward convolution puts before). When the kernel is shorter than
+ * the stride the full output is shorter than TensorFlow's, whose last outputs hold only the bias:
+ * then the convolution runs without its bias, is padded with zeros, and the bias is added after.
+ */
+function torchDeconv(p: { kernelSize: number[]; strides: number[]; padding: string; useBias: boolean }, x: number[], out: number[], a: string, m: string): string {
+  const axes = [0, 1];
+  const start = axes.map((i) => (p.padding === 'same' ? Math.floor(Math.max(p.kernelSize[i] - p.strides[i], 0) / 2) : 0));
+  const full = axes.map((i) => (x[i] - 1) * p.strides[i] + p.kernelSize[i]);
+  const short = axes.map((i) => Math.max(start[i] + out[i] - full[i], 0));
+  const crop = axes.every((i) => start[i] === 0 && out[i] === full[i] + short[i]) ? '' : `[:, :, ${start[0]}:${start[0] + out[0]}, ${start[1]}:${start[1] + out[1]}]`;
+  if (short.every((s) => s === 0)) return `${m}(${a})${crop}`;
+  const padded = `F.pad(F.conv_transpose2d(${a}, ${m}.weight, stride=${tuple(p.strides)}), (0, ${short[1]}, 0, ${short[0]}))${crop}`;
+  return p.useBias ? `${padded} + ${m}.bias.view(1, -1, 1, 1)` : padded;
 }
 
 /** A transposed ("deconvolution") 2-D convolution: the learned upsampling of decoders and GANs. */
@@ -70,6 +89,13 @@ export const conv2dTranspose = defineLayer({
       ...kw('padding', pyStr(p.padding), p.padding === 'valid'),
       ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p)],
   }),
+  pytorch: {
+    module: (p, { inputs: [x] }) => convModule('nn.ConvTranspose2d', x[2], p.filters, { kernel: p.kernelSize, strides: p.strides, bias: p.useBias }, [0, 0]),
+    forward: (p, { inputs: [x], output }, [a], m) => torchDeconv(p, x, output, a, m),
+    // tfjs holds the kernel [kh, kw, out, in]; ConvTranspose2d holds (in, out, kh, kw).
+    weights: (_p, w) => [...entry('weight', weight(w, 'kernel'), [3, 2, 0, 1]), ...entry('bias', weight(w, 'bias'))],
+    penalized: () => ['weight'],
+  },
   tfjs: {
     // tfjs-layers' Conv2DTranspose ignores dilation and leaves dilation_rate out of its config.
     write: (p) => ({

@@ -3,6 +3,7 @@ import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-ut
 import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/keras-config';
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, intOrPair, regularizerParams, type IntPair } from '../params';
+import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
 
 /** A 2-D convolution: `filters` learned kernels slid over the image. */
 export const conv2d = defineLayer({
@@ -49,6 +50,13 @@ export const conv2d = defineLayer({
       ...kw('padding', pyStr(p.padding), p.padding === 'valid'), ...kw('dilation_rate', pyTuple(p.dilationRate), p.dilationRate.every((d) => d === 1)),
       ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p)],
   }),
+  pytorch: {
+    module: (p, { inputs: [x] }) => convModule('nn.Conv2d', x[2], p.filters, { kernel: p.kernelSize, strides: p.strides, dilation: p.dilationRate, bias: p.useBias },
+      windowPadding(p.padding, x, p.kernelSize, p.strides, p.dilationRate).sym),
+    forward: (p, { inputs: [x] }, [a], m) => `${m}(${padExpr(a, windowPadding(p.padding, x, p.kernelSize, p.strides, p.dilationRate).pad)})`,
+    weights: (_p, w) => [...entry('weight', weight(w, 'kernel'), [3, 2, 0, 1]), ...entry('bias', weight(w, 'bias'))],
+    penalized: () => ['weight'],
+  },
   tfjs: {
     write: (p) => ({
       class_name: 'Conv2D',

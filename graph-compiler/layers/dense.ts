@@ -2,6 +2,7 @@ import { kw, pyBool, pyRegularizer, pyStr } from '../emit/python';
 import { activationName, GLOROT_NORMAL, regularizer, regularizerFactors, without, ZEROS } from '../interop/keras-config';
 import { activationSuffix, defineLayer, fmtShape, size } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
+import { readDense, weightOf } from '../interop/onnx-form';
 
 /** A fully connected layer: every output unit sees every input value of the last axis. */
 export const dense = defineLayer({
@@ -48,5 +49,23 @@ export const dense = defineLayer({
     read: (c) => ({
       params: without({ units: c.units, activation: activationName(c.activation), useBias: c.use_bias, ...regularizerFactors(c.kernel_regularizer) }, { activation: 'linear', useBias: true }),
     }),
+  },
+  onnx: {
+    // Gemm on [N, features]; on longer tensors MatMul + Add over the last axis (images as NHWC for it).
+    write: (p, { inputs: [x], inShapes: [s], outShape }, w, ctx) => {
+      const n = s[s.length - 1];
+      const kernel = ctx.weight('kernel', [n, p.units], weightOf(w, 'kernel').values);
+      const bias = p.useBias ? [ctx.weight('bias', [p.units], weightOf(w, 'bias').values)] : [];
+      let out: string;
+      if (s.length === 1) out = ctx.node('Gemm', [x, kernel, ...bias]);
+      else {
+        const y = ctx.node('MatMul', [s.length === 3 ? ctx.toNhwc(x) : x, kernel]);
+        const z = bias.length ? ctx.node('Add', [y, bias[0]]) : y;
+        out = s.length === 3 ? ctx.toNchw(z) : z;
+      }
+      return ctx.activation(p.activation, out, outShape.length);
+    },
+    ops: ['Gemm', 'MatMul'],
+    read: readDense,
   },
 });

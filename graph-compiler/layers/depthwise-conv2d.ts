@@ -3,6 +3,7 @@ import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-ut
 import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/keras-config';
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
+import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
 
 /** A depthwise convolution: one kernel per input channel, channels never mixed. */
 export const depthwiseConv2d = defineLayer({
@@ -45,6 +46,17 @@ export const depthwiseConv2d = defineLayer({
       ...kw('padding', pyStr(p.padding), p.padding === 'valid'), ...kw('depth_multiplier', String(p.depthMultiplier), p.depthMultiplier === 1),
       ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p, 'depthwise_regularizer')],
   }),
+  pytorch: {
+    module: (p, { inputs: [x] }) => convModule('nn.Conv2d', x[2], x[2] * p.depthMultiplier, { kernel: p.kernelSize, strides: p.strides, groups: x[2], bias: p.useBias },
+      windowPadding(p.padding, x, p.kernelSize, p.strides).sym),
+    forward: (p, { inputs: [x] }, [a], m) => `${m}(${padExpr(a, windowPadding(p.padding, x, p.kernelSize, p.strides).pad)})`,
+    // tfjs: [kh, kw, in, multiplier]; a grouped Conv2d: (in·multiplier, 1, kh, kw), output channel c·multiplier + k in both.
+    weights: (p, w, { inputs: [x] }) => [
+      ...entry('weight', weight(w, 'depthwise_kernel'), [2, 3, 0, 1], [x[2] * p.depthMultiplier, 1, p.kernelSize[0], p.kernelSize[1]]),
+      ...entry('bias', weight(w, 'bias')),
+    ],
+    penalized: () => ['weight'],
+  },
   tfjs: {
     write: (p) => ({
       class_name: 'DepthwiseConv2D',

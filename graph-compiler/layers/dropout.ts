@@ -1,5 +1,6 @@
 import { defineLayer } from '../layer-spec';
 import { float } from '../params';
+import { pyNumber } from '../interop/pytorch-form';
 
 /** Randomly zeroes inputs while training. */
 export const dropout = defineLayer({
@@ -16,6 +17,9 @@ export const dropout = defineLayer({
   summary: (p) => `rate ${p.rate}`,
   inferShape: (_p, [x]) => [...x],
   toKeras: (p) => ({ cls: 'layers.Dropout', args: [String(p.rate)] }),
+  pytorch: {
+    module: (p) => `nn.Dropout(${pyNumber(p.rate)})`,
+  },
   tfjs: {
     write: (p) => ({ class_name: 'Dropout', config: { rate: p.rate, noise_shape: null, seed: null } }),
     reads: ['Dropout'],

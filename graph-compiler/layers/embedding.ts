@@ -2,6 +2,7 @@ import { thousands } from '../format';
 import { without } from '../interop/keras-config';
 import { defineLayer } from '../layer-spec';
 import { int } from '../params';
+import { entry, toFirst, toLast, weight } from '../interop/pytorch-form';
 
 /** A learned lookup table: each token id becomes a vector. */
 export const embedding = defineLayer({
@@ -20,6 +21,12 @@ export const embedding = defineLayer({
   countParams: (p) => ({ trainable: p.inputDim * p.outputDim, nonTrainable: 0 }),
   paramFormula: (p) => `${p.inputDim}·${p.outputDim} = ${thousands(p.inputDim * p.outputDim)}`,
   toKeras: (p) => ({ cls: 'layers.Embedding', args: [String(p.inputDim), String(p.outputDim)] }),
+  pytorch: {
+    module: (p) => `nn.Embedding(${p.inputDim}, ${p.outputDim})`,
+    // tfjs casts the ids to integers (truncating), as .long() does.
+    forward: (_p, { inputs: [x], output }, [a], m) => toFirst(`${m}(${toLast(a, x)}.long())`, output),
+    weights: (_p, w) => entry('weight', weight(w, 'embeddings')),
+  },
   tfjs: {
     // tfjs writes the batch_input_shape its constructor gives itself when no input_length is set,
     // and with it the dtype once the layer is loaded from a config: written so, a loaded model

@@ -1,4 +1,5 @@
 import { defineLayer, fmtShape, size } from '../layer-spec';
+import { toLast } from '../interop/pytorch-form';
 
 /** Unrolls a tensor into a vector. */
 export const flatten = defineLayer({
@@ -20,6 +21,11 @@ export const flatten = defineLayer({
   },
   shapeFormula: (_p, { inputs: [x], output }) => [`${x.join('·')} = ${output[0]}`],
   toKeras: () => ({ cls: 'layers.Flatten', args: [] }),
+  pytorch: {
+    // tfjs flattens channels-last (h, w, c), so the image goes back to (N, H, W, C) first: the
+    // Dense after it then sees the values in the order its tfjs weights expect.
+    forward: (_p, { inputs: [x] }, [a]) => `torch.flatten(${toLast(a, x)}, 1)`,
+  },
   tfjs: {
     write: () => ({ class_name: 'Flatten', config: {} }),
     reads: ['Flatten'],

@@ -7,4 +7,5 @@ export const globalAveragePooling2d = defineGlobalPooling2d({
   keywords: 'gap avgpool',
   aliases: ['GlobalAvgPool2D'],
   example: { params: {}, inputs: [[5, 5, 3]] },
+  pytorch: { forward: (_p, _io, [a]) => `${a}.mean(dim=(2, 3))` },
 });

@@ -7,4 +7,5 @@ export const globalMaxPooling2d = defineGlobalPooling2d({
   keywords: 'gmp maxpool',
   aliases: ['GlobalMaxPool2D'],
   example: { params: {}, inputs: [[5, 5, 3]] },
+  pytorch: { forward: (_p, _io, [a]) => `${a}.amax(dim=(2, 3))` },
 });

@@ -18,6 +18,7 @@ export const input = defineLayer({
   summary: (p) => fmtShape(p.shape),
   inferShape: (p) => [...p.shape],
   toKeras: (p) => ({ cls: 'keras.Input', args: [`shape=${pyTuple(p.shape)}`] }),
+  pytorch: {},
   tfjs: {
     write: (p) => ({ class_name: 'InputLayer', config: { batch_input_shape: [null, ...p.shape], dtype: 'float32', sparse: false } }),
     reads: ['InputLayer'],

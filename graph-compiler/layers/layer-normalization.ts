@@ -2,6 +2,19 @@ import { kw, pyBool } from '../emit/python';
 import { ONES, without, ZEROS } from '../interop/keras-config';
 import { defineLayer, size } from '../layer-spec';
 import { bool, float } from '../params';
+import { entry, pyNumber, toFirst, toLast, weight } from '../interop/pytorch-form';
+
+const LAYER_NORM_PYTHON = `class KerasLayerNorm(nn.Module):
+    """Keras' LayerNormalization over the last axis, γ (scale) and β (center) each optional, which nn.LayerNorm cannot say."""
+
+    def __init__(self, features, eps=0.001, center=True, scale=True):
+        super().__init__()
+        self.features, self.eps = features, eps
+        self.weight = nn.Parameter(torch.ones(features)) if scale else None
+        self.bias = nn.Parameter(torch.zeros(features)) if center else None
+
+    def forward(self, x):
+        return F.layer_norm(x, (self.features,), self.weight, self.bias, self.eps)`;
 
 /** Normalises each example over its last axis. */
 export const layerNormalization = defineLayer({
@@ -30,6 +43,12 @@ export const layerNormalization = defineLayer({
     cls: 'layers.LayerNormalization',
     args: [...kw('epsilon', String(p.epsilon), p.epsilon === 0.001), ...kw('center', pyBool(p.center), p.center), ...kw('scale', pyBool(p.scale), p.scale)],
   }),
+  pytorch: {
+    module: (p, { inputs: [x] }) => `KerasLayerNorm(${x[x.length - 1]}, eps=${pyNumber(p.epsilon)}, center=${p.center ? 'True' : 'False'}, scale=${p.scale ? 'True' : 'False'})`,
+    forward: (_p, { inputs: [x] }, [a], m) => toFirst(`${m}(${toLast(a, x)})`, x),
+    weights: (_p, w) => [...entry('weight', weight(w, 'gamma')), ...entry('bias', weight(w, 'beta'))],
+    helpers: () => ({ KerasLayerNorm: LAYER_NORM_PYTHON }),
+  },
   tfjs: {
     // tfjs writes the axis resolved and counted with the batch axis: [rank] is the last.
     write: (p, { inputs: [x] }) => ({

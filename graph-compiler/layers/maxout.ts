@@ -3,6 +3,7 @@ import { kw, pyRegularizer } from '../emit/python';
 import { without } from '../interop/keras-config';
 import { defineLayer, size, type TF, type TfLayerClass } from '../layer-spec';
 import { int, regularizerParams } from '../params';
+import { entry, toFirst, toLast, weight } from '../interop/pytorch-form';
 
 const MAXOUT_PYTHON = `@keras.saving.register_keras_serializable(package="layerboard")
 class Maxout(layers.Layer):
@@ -32,6 +33,19 @@ class Maxout(layers.Layer):
         return {**super().get_config(), "units": self.units, "pieces": self.pieces,
                 "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer)}
 `;
+
+const MAXOUT_TORCH = `class Maxout(nn.Module):
+    """Each unit is the max of \`pieces\` affine maps of the last axis: max(w1.x + b1, ..., wk.x + bk).
+    Unit u, piece k is output u * pieces + k of one Linear, as in Layerboard's tfjs Maxout."""
+
+    def __init__(self, features, units, pieces=2):
+        super().__init__()
+        self.units, self.pieces = units, pieces
+        self.linear = nn.Linear(features, units * pieces)
+
+    def forward(self, x):
+        z = self.linear(x)
+        return z.reshape(z.shape[:-1] + (self.units, self.pieces)).amax(-1)`;
 
 /** Maxout as a tfjs layer: tfjs has none. */
 function maxoutClass(tf: TF): TfLayerClass {
@@ -105,6 +119,13 @@ export const maxout = defineLayer({
   },
   macs: (p, { inputs: [x] }) => size(x) * p.units * p.pieces,
   toKeras: (p) => ({ cls: 'Maxout', args: [String(p.units), ...kw('pieces', String(p.pieces), p.pieces === 2), ...pyRegularizer(p)] }),
+  pytorch: {
+    module: (p, { inputs: [x] }) => `Maxout(${x[x.length - 1]}, ${p.units}, ${p.pieces})`,
+    forward: (_p, { inputs: [x] }, [a], m) => toFirst(`${m}(${toLast(a, x)})`, x),
+    weights: (_p, w) => [...entry('linear.weight', weight(w, 'kernel'), [1, 0]), ...entry('linear.bias', weight(w, 'bias'))],
+    penalized: () => ['linear.weight'],
+    helpers: () => ({ Maxout: MAXOUT_TORCH }),
+  },
   kerasClasses: { Maxout: MAXOUT_PYTHON },
   tfjs: {
     write: (p) => ({ class_name: 'Maxout', config: { units: p.units, pieces: p.pieces, l1: p.l1, l2: p.l2 } }),

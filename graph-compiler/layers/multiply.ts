@@ -1,5 +1,6 @@
 import { defineLayer, fmtShape } from '../layer-spec';
 import type { Shape } from '../types';
+import { isImage } from '../interop/pytorch-form';
 
 /**
  * The shape of `a × b` as tfjs-layers' Merge `computeElementwiseOpOutputShape` computes it: the
@@ -57,6 +58,14 @@ export const multiply = defineLayer({
     return [`${inputs.map(fmtShape).join(' × ')} → ${out}: axes of size 1 (and missing leading axes) are repeated to fit`];
   },
   toKeras: () => ({ cls: 'layers.Multiply', args: [] }),
+  pytorch: {
+    // Broadcasting lines shapes up from the last axis. An image's channels are dim 1 in PyTorch,
+    // so a lower-rank input of an image product is first given the image's rank, channels-last,
+    // and then moved channels-first like the image.
+    forward: (_p, { inputs, output }, xs) => xs.map((a, i) => (isImage(output) && inputs[i].length < 3
+      ? `${a}.reshape(-1, ${[...new Array(3 - inputs[i].length).fill(1), ...inputs[i]].join(', ')}).permute(0, 3, 1, 2)`
+      : a)).join(' * '),
+  },
   tfjs: {
     write: () => ({ class_name: 'Multiply', config: {} }),
     reads: ['Multiply'],

@@ -7,6 +7,14 @@ import { checkedWindow, pairText, window2d } from '../conv-utils';
 import { pair, without } from '../interop/keras-config';
 import { defineLayer, fmtShape, needsImage } from '../layer-spec';
 import { choice, intOrPair, type IntPair } from '../params';
+import type { PytorchForm } from '../interop/pytorch-form';
+
+/** The validated params of a 2-D pooling layer. */
+export interface PoolParams {
+  poolSize: IntPair;
+  strides?: IntPair;
+  padding: 'valid' | 'same';
+}
 
 const poolParams = {
   poolSize: intOrPair({ default: [2, 2] as IntPair, help: 'Height and width of the pooling window' }),
@@ -22,6 +30,7 @@ export function definePooling2d(o: {
   /** Other class names Keras spells it with (MaxPool2D). */
   aliases: string[];
   example: { params: Record<string, unknown>; inputs: number[][] };
+  pytorch: PytorchForm<PoolParams>;
 }) {
   return defineLayer({
     type: o.type,
@@ -58,12 +67,14 @@ export function definePooling2d(o: {
       cls: `layers.${o.type}`,
       args: [pyTuple(p.poolSize), ...(p.strides ? [`strides=${pyTuple(p.strides)}`] : []), ...kw('padding', pyStr(p.padding), p.padding === 'valid')],
     }),
+    pytorch: o.pytorch,
   });
 }
 
 /** A GlobalAveragePooling2D-style layer: [h, w, c] → [c]. */
 export function defineGlobalPooling2d(o: {
   type: string; description: string; keywords?: string; aliases: string[]; example: { params: Record<string, unknown>; inputs: number[][] };
+  pytorch: PytorchForm<Record<string, never>>;
 }) {
   return defineLayer({
     type: o.type,
@@ -84,5 +95,6 @@ export function defineGlobalPooling2d(o: {
         : { params: {} }),
     },
     toKeras: () => ({ cls: `layers.${o.type}`, args: [] }),
+    pytorch: o.pytorch,
   });
 }

@@ -8,6 +8,7 @@ import { activationName, GLOROT_NORMAL, regularizer, regularizerFactors, without
 import { fmtShape, thousands, type ShapeContext } from '../layer-spec';
 import { bool, choice, float, int, regularizerParams } from '../params';
 import type { Shape } from '../types';
+import { entry, pyNumber, weight, type PytorchForm } from '../interop/pytorch-form';
 
 /** Activations a recurrent cell may apply to its candidate and output (tfjs and Keras name them alike). */
 const CELL_ACTIVATIONS = ['tanh', 'relu', 'sigmoid', 'softsign', 'elu', 'linear'] as const;
@@ -166,4 +167,36 @@ export function kerasRecurrentArgs(p: RecurrentParams): string[] {
 /** `64 units · sequences`: the node face of a recurrent layer. */
 export function recurrentSummary(p: RecurrentParams): string {
   return `${p.units} units${p.activation !== 'tanh' ? ` · ${p.activation}` : ''}${p.returnSequences ? ' · sequences' : ''}`;
+}
+
+const RNN_FUNCTIONS = `_RNN_FUNCTIONS = {
+    "tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": torch.relu, "softsign": F.softsign, "elu": F.elu,
+    "linear": lambda x: x,
+    "hardSigmoid": lambda x: torch.clamp(0.2 * x + 0.5, 0.0, 1.0),  # tfjs's hard_sigmoid
+}`;
+
+const RNN_MASK = `def _rnn_mask(like, rate, training):
+    """One dropout mask per sequence, the same at every step, as Keras drops a recurrent layer's inputs."""
+    if not training or rate == 0:
+        return 1.0
+    return F.dropout(torch.ones_like(like), rate, True)`;
+
+/**
+ * The PyTorch form of LSTM and GRU: the module class `cls` (Python `source`, written by the
+ * type's module) holds the weights in Keras' layouts under tfjs's names, so they copy as they are.
+ */
+export function recurrentPytorch(cls: string, source: string): PytorchForm<RecurrentParams> {
+  return {
+    module: (p, { inputs: [x] }) => {
+      const args = [String(x[1]), String(p.units), `activation=${pyStr(p.activation)}`, `gate=${pyStr(p.recurrentActivation)}`];
+      if (p.returnSequences) args.push('return_sequences=True');
+      if (!p.useBias) args.push('use_bias=False');
+      if (p.dropout > 0) args.push(`dropout=${pyNumber(p.dropout)}`);
+      if (p.recurrentDropout > 0) args.push(`recurrent_dropout=${pyNumber(p.recurrentDropout)}`);
+      return `${cls}(${args.join(', ')})`;
+    },
+    weights: (_p, w) => [...entry('kernel', weight(w, 'kernel')), ...entry('recurrent_kernel', weight(w, 'recurrent_kernel')), ...entry('bias', weight(w, 'bias'))],
+    penalized: () => ['kernel'],
+    helpers: () => ({ _RNN_FUNCTIONS: RNN_FUNCTIONS, _rnn_mask: RNN_MASK, [cls]: source }),
+  };
 }

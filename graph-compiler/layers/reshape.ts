@@ -1,6 +1,7 @@
 import { pyTuple } from '../emit/python';
 import { defineLayer, fmtShape, size } from '../layer-spec';
 import { shape } from '../params';
+import { toFirst, toLast } from '../interop/pytorch-form';
 
 /** Gives the same values another shape. */
 export const reshape = defineLayer({
@@ -31,6 +32,10 @@ export const reshape = defineLayer({
     return [...p.targetShape];
   },
   toKeras: (p) => ({ cls: 'layers.Reshape', args: [pyTuple(p.targetShape)] }),
+  pytorch: {
+    // The document's row-major order is channels-last: reshape there, then move an image back.
+    forward: (_p, { inputs: [x], output }, [a]) => toFirst(`${toLast(a, x)}.reshape(-1, ${output.join(', ')})`, output),
+  },
   // The resolved shape, not targetShape: tfjs mishandles -1 at run time (and rewrites the
   // array in place, -1 becoming null, which would corrupt the cached params).
   tfjs: {

@@ -3,6 +3,7 @@ import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-ut
 import { biasPart, convParams, GLOROT_UNIFORM, regularizer } from '../interop/keras-config';
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
+import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
 
 /** A depthwise convolution followed by a 1×1 (pointwise) convolution, in one layer. */
 export const separableConv2d = defineLayer({
@@ -49,6 +50,17 @@ export const separableConv2d = defineLayer({
       ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias),
       ...pyRegularizer(p, 'depthwise_regularizer'), ...pyRegularizer(p, 'pointwise_regularizer')],
   }),
+  pytorch: {
+    module: (p, { inputs: [x] }) => `nn.Sequential(${convModule('nn.Conv2d', x[2], x[2] * p.depthMultiplier, { kernel: p.kernelSize, strides: p.strides, groups: x[2], bias: false },
+      windowPadding(p.padding, x, p.kernelSize, p.strides).sym)}, ${convModule('nn.Conv2d', x[2] * p.depthMultiplier, p.filters, { kernel: [1, 1], strides: [1, 1], bias: p.useBias }, [0, 0])})`,
+    forward: (p, { inputs: [x] }, [a], m) => `${m}(${padExpr(a, windowPadding(p.padding, x, p.kernelSize, p.strides).pad)})`,
+    weights: (p, w, { inputs: [x] }) => [
+      ...entry('0.weight', weight(w, 'depthwise_kernel'), [2, 3, 0, 1], [x[2] * p.depthMultiplier, 1, p.kernelSize[0], p.kernelSize[1]]),
+      ...entry('1.weight', weight(w, 'pointwise_kernel'), [3, 2, 0, 1]),
+      ...entry('1.bias', weight(w, 'bias')),
+    ],
+    penalized: () => ['0.weight', '1.weight'],
+  },
   tfjs: {
     write: (p) => ({
       class_name: 'SeparableConv2D',

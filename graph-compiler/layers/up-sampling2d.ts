@@ -3,6 +3,19 @@ import { pairText } from '../conv-utils';
 import { pair, without } from '../interop/keras-config';
 import { defineLayer, needsImage } from '../layer-spec';
 import { choice, intOrPair, type IntPair } from '../params';
+import { tuple } from '../interop/pytorch-form';
+
+/** tfjs resizes without the half-pixel offset that F.interpolate's bilinear mode always applies. */
+const RESIZE_BILINEAR_TF = `def _resize_bilinear_tf(x, height, width):
+    """Bilinear resize as tfjs's resizeBilinear does it: source = output index * in / out (no half-pixel offset)."""
+    def axis(n_in, n_out):
+        src = torch.arange(n_out, dtype=x.dtype, device=x.device) * (n_in / n_out)
+        lo = src.floor().long()
+        return lo, torch.clamp(lo + 1, max=n_in - 1), src - lo.to(x.dtype)
+    r0, r1, fr = axis(x.shape[2], height)
+    c0, c1, fc = axis(x.shape[3], width)
+    rows = x[:, :, r0] * (1 - fr)[:, None] + x[:, :, r1] * fr[:, None]
+    return rows[:, :, :, c0] * (1 - fc) + rows[:, :, :, c1] * fc`;
 
 /** The interpolations tfjs-layers 4.22 has (its VALID_INTERPOLATION_FORMAT_VALUES). */
 const INTERPOLATIONS = ['nearest', 'bilinear'] as const;
@@ -33,6 +46,12 @@ export const upSampling2d = defineLayer({
     cls: 'layers.UpSampling2D',
     args: [...kw('size', pyTuple(p.size), p.size[0] === 2 && p.size[1] === 2), ...kw('interpolation', pyStr(p.interpolation), p.interpolation === 'nearest')],
   }),
+  pytorch: {
+    forward: (p, { output }, [a]) => (p.interpolation === 'nearest'
+      ? `F.interpolate(${a}, scale_factor=${tuple(p.size)}, mode="nearest")`
+      : `_resize_bilinear_tf(${a}, ${output[0]}, ${output[1]})`),
+    helpers: (p): Record<string, string> => (p.interpolation === 'nearest' ? {} : { _resize_bilinear_tf: RESIZE_BILINEAR_TF }),
+  },
   tfjs: {
     write: (p) => ({ class_name: 'UpSampling2D', config: { size: p.size, data_format: 'channels_last', interpolation: p.interpolation } }),
     reads: ['UpSampling2D'],

@@ -31,6 +31,9 @@ export const zeroPadding2d = defineLayer({
     return h === w ? [h] : [`height: ${h}`, `width: ${w}`];
   },
   toKeras: (p) => ({ cls: 'layers.ZeroPadding2D', args: [`padding=${pyTuple(p.padding.map((x) => pyTuple(x)))}`] }),
+  pytorch: {
+    forward: (p, _io, [a]) => `F.pad(${a}, (${[...p.padding[1], ...p.padding[0]].join(', ')}))`,
+  },
   tfjs: {
     write: (p) => ({ class_name: 'ZeroPadding2D', config: { padding: p.padding, data_format: 'channels_last' } }),
     reads: ['ZeroPadding2D'],
