@@ -2,6 +2,7 @@ import { kw, pyBool, pyRegularizer, pyStr } from '../emit/python';
 import { activationName, GLOROT_NORMAL, regularizer, regularizerFactors, without, ZEROS } from '../interop/keras-config';
 import { activationSuffix, defineLayer, fmtShape, size } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
+import { entry, toFirst, toLast, weight } from '../interop/pytorch-form';
 import { readDense, weightOf } from '../interop/onnx-form';
 
 /** A fully connected layer: every output unit sees every input value of the last axis. */
@@ -36,6 +37,12 @@ export const dense = defineLayer({
   activationOf: (p) => p.activation,
   fusedActivation: true,
   toKeras: (p) => ({ cls: 'layers.Dense', args: [String(p.units), ...kw('activation', pyStr(p.activation), p.activation === 'linear'), ...kw('use_bias', pyBool(p.useBias), p.useBias), ...pyRegularizer(p)] }),
+  pytorch: {
+    module: (p, { inputs: [x] }) => `nn.Linear(${x[x.length - 1]}, ${p.units}${p.useBias ? '' : ', bias=False'})`,
+    forward: (_p, { inputs: [x] }, [a], m) => toFirst(`${m}(${toLast(a, x)})`, x),
+    weights: (_p, w) => [...entry('weight', weight(w, 'kernel'), [1, 0]), ...entry('bias', weight(w, 'bias'))],
+    penalized: () => ['weight'],
+  },
   tfjs: {
     write: (p) => ({
       class_name: 'Dense',
