@@ -7,6 +7,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { DiagnosticCode } from './diagnostics';
 import type { KerasCall } from './emit/python';
 import type { TfjsForm } from './interop/keras-config';
+import type { OnnxForm } from './interop/onnx-form';
 import type { PytorchForm } from './interop/pytorch-form';
 import type { ParamDecls, ParamsOf } from './params';
 import { fmtShape } from './format';
@@ -96,6 +97,8 @@ export interface LayerSpec<D extends ParamDecls = ParamDecls> {
    * topology (`toTfjsModel`), so this is the one place a layer's tfjs form is written.
    */
   tfjs: TfjsForm<ParamsOf<D>>;
+  /** Its ONNX form, both ways (see `interop/onnx-form.ts`); absent means the ONNX export refuses it. */
+  onnx?: OnnxForm<ParamsOf<D>>;
   /**
    * Layer classes tfjs does not have (Maxout, Step), defined against the tfjs namespace passed
    * in; they are registered with tfjs serialization before a model is built or loaded.

@@ -11,6 +11,7 @@ import { activationName, type LayerConfigJson, type Obj, type ReadLayer, without
 import { defineLayer, type TF, type TfLayerClass } from '../layer-spec';
 import { activation as activationParam, float } from '../params';
 import { activationHelpers, torchActivation } from '../interop/pytorch-form';
+import { readOnnxActivation, STEP_OP, SWISH_OP } from '../interop/onnx-form';
 
 /** Activations tfjs-layers accepts by name (its ActivationIdentifier), as our names map to them. */
 export const TFJS_ACTIVATIONS: ReadonlySet<string> = new Set([
@@ -109,6 +110,15 @@ export const activation = defineLayer({
     write: (p) => activationLayerConfig(p.activation, p.alpha),
     reads: ['Activation', 'Step', 'LeakyReLU', 'ReLU', 'ELU', 'Softmax'],
     read: readActivation,
+  },
+  onnx: {
+    write: (p, { inputs: [x], outShape }, _w, ctx) => ctx.activation(p.activation, x, outShape.length, p.alpha),
+    ops: ['Relu', 'Clip', 'Sigmoid', 'Tanh', 'LeakyRelu', 'Elu', 'Selu', 'Softmax', 'Softplus', 'Softsign', 'HardSigmoid', 'HardSwish', SWISH_OP, STEP_OP],
+    read: (node, ctx) => {
+      const a = readOnnxActivation(node, ctx);
+      if ('reason' in a) return a;
+      return { layers: [{ type: 'Activation', params: without({ activation: a.activation, alpha: a.alpha }, { alpha: 0.01 }) }], tensorInputs: [0] };
+    },
   },
   tfjsClasses: (tf) => [stepClass(tf)],
   toKeras: (p) => kerasActivationCall(p.activation, p.alpha),

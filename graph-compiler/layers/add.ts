@@ -28,4 +28,11 @@ export const add = defineLayer({
     reads: ['Add'],
     read: () => ({ params: {} }),
   },
+  onnx: {
+    write: (_p, { inputs }, _w, ctx) => ctx.node(inputs.length === 2 ? 'Add' : 'Sum', inputs),
+    ops: ['Add', 'Sum'],
+    read: (node, ctx) => (node.inputs.some((_n, i) => ctx.constant(i))
+      ? { reason: 'one of its inputs is a constant tensor; the Add layer adds tensors of the graph only' }
+      : { layers: [{ type: 'Add', params: {} }] }),
+  },
 });

@@ -3,6 +3,7 @@ import { ONES, without, ZEROS } from '../interop/keras-config';
 import { defineLayer, size } from '../layer-spec';
 import { float } from '../params';
 import { entry, pyNumber, weight } from '../interop/pytorch-form';
+import { weightOf } from '../interop/onnx-form';
 
 /** Normalises each channel over the batch. */
 export const batchNormalization = defineLayer({
@@ -51,6 +52,33 @@ export const batchNormalization = defineLayer({
       if (!(axis.length === 1 && (axis[0] === -1 || axis[0] === 3))) return { reason: `normalising over axis ${JSON.stringify(c.axis)} is not supported (only the channels axis, -1)` };
       const notes = c.center === false || c.scale === false ? ['center/scale false is not supported; imported with both (2 more weights per channel)'] : [];
       return { params: without({ momentum: c.momentum, epsilon: c.epsilon }, { momentum: 0.99, epsilon: 0.001 }), notes };
+    },
+  },
+  onnx: {
+    // ONNX normalises axis 1: the channels of NCHW images and of [N, C]; [N, steps, C] is transposed around it.
+    write: (p, { inputs: [x], inShapes: [s] }, w, ctx) => {
+      const c = s[s.length - 1];
+      const v = (name: string) => ctx.weight(name, [c], weightOf(w, name).values);
+      const swap = s.length === 2;
+      const input = swap ? ctx.node('Transpose', [x], { perm: { ints: [0, 2, 1] } }) : x;
+      const out = ctx.node('BatchNormalization', [input, v('gamma'), v('beta'), v('moving_mean'), v('moving_variance')],
+        { epsilon: { f: p.epsilon }, momentum: { f: p.momentum } });
+      return swap ? ctx.node('Transpose', [out], { perm: { ints: [0, 2, 1] } }) : out;
+    },
+    ops: ['BatchNormalization'],
+    read: (node, ctx) => {
+      const x = ctx.shape(0);
+      if (!x || (x.length !== 4 && x.length !== 2)) return { reason: `its input has shape ${JSON.stringify(x)}; only NCHW images and [batch, features] are read` };
+      const names = ['gamma', 'beta', 'moving_mean', 'moving_variance'];
+      const weights = [];
+      for (let i = 0; i < 4; i++) {
+        const c = ctx.constant(i + 1);
+        if (!c || !c.float || c.values.length !== x[1]) return { reason: `its ${names[i]} is not a constant of ${x[1]} values` };
+        weights.push({ name: names[i], shape: [x[1]], values: Float32Array.from(c.values), trainable: i < 2 });
+      }
+      const epsilon = typeof node.attrs.epsilon === 'number' ? node.attrs.epsilon : 1e-5;
+      const momentum = typeof node.attrs.momentum === 'number' ? node.attrs.momentum : 0.9;
+      return { layers: [{ type: 'BatchNormalization', params: without({ epsilon, momentum }, { momentum: 0.99, epsilon: 0.001 }), weights }], tensorInputs: [0] };
     },
   },
 });

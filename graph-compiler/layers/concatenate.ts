@@ -3,6 +3,7 @@ import { without } from '../interop/keras-config';
 import { defineLayer, fmtShape } from '../layer-spec';
 import { int } from '../params';
 import { torchDim } from '../interop/pytorch-form';
+import { docAxis, onnxAxis } from '../interop/onnx-form';
 
 /**
  * The axis counted from the batch axis. tfjs-layers builds the right shape for a negative axis
@@ -61,5 +62,16 @@ export const concatenate = defineLayer({
     write: (p, { output }) => ({ class_name: 'Concatenate', config: { axis: tfjsAxis(p.axis, output.length) } }),
     reads: ['Concatenate'],
     read: (c) => ({ params: without({ axis: c.axis }, { axis: -1 }) }),
+  },
+  onnx: {
+    write: (p, { inputs, inShapes: [s] }, _w, ctx) => ctx.node('Concat', inputs, { axis: { i: onnxAxis(p.axis, s.length) } }),
+    ops: ['Concat'],
+    read: (node, ctx) => {
+      if (node.inputs.some((_n, i) => ctx.constant(i))) return { reason: 'one of its inputs is a constant tensor; Concatenate joins tensors of the graph only' };
+      const rank = ctx.shape(0)?.length ?? 0;
+      const axis = docAxis(Number(node.attrs.axis ?? 0), rank);
+      if (axis === undefined) return { reason: `joining along axis ${node.attrs.axis} (the batch axis) is not supported` };
+      return { layers: [{ type: 'Concatenate', params: axis === -1 ? {} : { axis } }] };
+    },
   },
 });

@@ -5,6 +5,7 @@ import { activationSuffix, defineLayer, fmtShape, type ShapeContext } from '../l
 import { activation, bool, choice, int, regularizerParams } from '../params';
 import type { Shape } from '../types';
 import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
+import { permuted, samePads, weightOf } from '../interop/onnx-form';
 
 /** Says that the input is not a sequence, with the fix for the shapes people feed it. */
 function needsSequence(input: Shape, ctx: ShapeContext): null {
@@ -102,6 +103,19 @@ export const conv1d = defineLayer({
         params.padding = 'same';
       }
       return { params, notes };
+    },
+  },
+  onnx: {
+    // Sequences are [N, steps, features] in the ONNX graph: a Conv over NCW between two Transposes.
+    write: (p, { inputs: [x], inShapes: [s] }, w, ctx) => {
+      const k = permuted(weightOf(w, 'kernel'), [2, 1, 0]);
+      const [a, b] = samePads(s[0], p.kernelSize, p.strides, p.dilationRate);
+      const pads = p.padding === 'same' ? [a, b] : [0, 0];
+      const ncw = ctx.node('Transpose', [x], { perm: { ints: [0, 2, 1] } });
+      const conv = ctx.node('Conv', [ncw, ctx.weight('kernel', k.dims, k.values), ...(p.useBias ? [ctx.weight('bias', [p.filters], weightOf(w, 'bias').values)] : [])], {
+        kernel_shape: { ints: [p.kernelSize] }, strides: { ints: [p.strides] }, dilations: { ints: [p.dilationRate] }, pads: { ints: [pads[0], pads[1]] },
+      });
+      return ctx.activation(p.activation, ctx.node('Transpose', [conv], { perm: { ints: [0, 2, 1] } }), 2);
     },
   },
 });

@@ -4,6 +4,7 @@ import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/ker
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
 import { convModule, entry, tuple, weight } from '../interop/pytorch-form';
+import { pairParam, permuted, readBias, transpose, weightOf } from '../interop/onnx-form';
 
 /**
  * Output length of a transposed convolution along one axis, as tfjs-layers' `deconvLength`
@@ -117,6 +118,60 @@ export const conv2dTranspose = defineLayer({
         notes.push(`output_padding ${JSON.stringify(c.output_padding)} is left out (TensorFlow.js does not have it): the output may be smaller than in the original model`);
       }
       return { params, notes };
+    },
+  },
+  onnx: {
+    // tfjs [kh, kw, filters, in] → ONNX ConvTranspose [in, filters, kh, kw]; `same` crops TensorFlow's
+    // padding (the odd cell at the end) and output_padding adds what a kernel smaller than its stride leaves.
+    write: (p, { inputs: [x], inShapes: [s], outShape }, w, ctx) => {
+      const k = permuted(weightOf(w, 'kernel'), [3, 2, 0, 1]);
+      const pads = [0, 0, 0, 0];
+      const extra = [0, 0];
+      for (let a = 0; a < 2; a++) {
+        const total = p.padding === 'same' ? Math.max(p.kernelSize[a] - p.strides[a], 0) : 0;
+        pads[a] = Math.floor(total / 2);
+        pads[a + 2] = total - pads[a];
+        extra[a] = outShape[a] - ((s[a] - 1) * p.strides[a] + p.kernelSize[a] - total);
+      }
+      const out = ctx.node('ConvTranspose', [x, ctx.weight('kernel', k.dims, k.values), ...(p.useBias ? [ctx.weight('bias', [p.filters], weightOf(w, 'bias').values)] : [])], {
+        kernel_shape: { ints: p.kernelSize }, strides: { ints: p.strides }, pads: { ints: pads }, output_padding: { ints: extra },
+      });
+      return ctx.activation(p.activation, out, 3);
+    },
+    ops: ['ConvTranspose'],
+    read: (node, ctx) => {
+      const W = ctx.constant(1);
+      const x = ctx.shape(0);
+      if (!W || !W.float || W.dims.length !== 4) return { reason: 'its weights are not a constant 4-D tensor' };
+      if (!x || x.length !== 4) return { reason: `its input is not an NCHW image (shape ${JSON.stringify(x)})` };
+      if (Number(node.attrs.group ?? 1) !== 1) return { reason: 'grouped transposed convolutions are not supported' };
+      if (node.attrs.output_shape !== undefined) return { reason: 'output_shape is not read; give pads and output_padding instead' };
+      const [cin, filters, kh, kw] = W.dims;
+      if (cin !== x[1]) return { reason: `its weights take ${cin} channels but its input has ${x[1]}` };
+      const kernelSize = [kh, kw];
+      const strides = Array.isArray(node.attrs.strides) ? node.attrs.strides : [1, 1];
+      if ((Array.isArray(node.attrs.dilations) ? node.attrs.dilations : [1, 1]).some((d) => d !== 1)) return { reason: 'dilated transposed convolutions are not supported' };
+      const pads = Array.isArray(node.attrs.pads) ? node.attrs.pads : [0, 0, 0, 0];
+      const extra = Array.isArray(node.attrs.output_padding) ? node.attrs.output_padding : [0, 0];
+      // Which of our paddings gives these pads and this output size.
+      const padding = (['valid', 'same'] as const).find((mode) => [0, 1].every((a) => {
+        const total = mode === 'same' ? Math.max(kernelSize[a] - strides[a], 0) : 0;
+        const out = deconvLength(x[2 + a], strides[a], kernelSize[a], mode);
+        return pads[a] === Math.floor(total / 2) && pads[a + 2] === total - Math.floor(total / 2)
+          && (x[2 + a] - 1) * strides[a] + kernelSize[a] - total + extra[a] === out;
+      }));
+      if (!padding) return { reason: `pads ${JSON.stringify(pads)} with output_padding ${JSON.stringify(extra)} are neither "valid" nor TensorFlow's "same"` };
+      const bias = readBias(ctx, 2, filters);
+      if ('reason' in bias) return bias;
+      const k = transpose(Float32Array.from(W.values), W.dims, [2, 3, 1, 0]);
+      return {
+        layers: [{
+          type: 'Conv2DTranspose',
+          params: { filters, kernelSize: pairParam(kernelSize), ...(strides.some((s) => s !== 1) ? { strides: pairParam(strides) } : {}), ...(padding === 'same' ? { padding } : {}), ...(bias.values ? {} : { useBias: false }) },
+          weights: [{ name: 'kernel', shape: k.dims, values: k.values, trainable: true }, ...(bias.values ? [{ name: 'bias', shape: [filters], values: bias.values, trainable: true }] : [])],
+        }],
+        tensorInputs: [0],
+      };
     },
   },
 });

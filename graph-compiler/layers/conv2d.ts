@@ -4,6 +4,7 @@ import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/ker
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, intOrPair, regularizerParams, type IntPair } from '../params';
 import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
+import { permuted, readConv, weightOf, writeConv } from '../interop/onnx-form';
 
 /** A 2-D convolution: `filters` learned kernels slid over the image. */
 export const conv2d = defineLayer({
@@ -73,5 +74,11 @@ export const conv2d = defineLayer({
       delete params.depthMultiplier;
       return { params, notes };
     },
+  },
+  onnx: {
+    write: (p, { inputs: [x], inShapes: [s] }, w, ctx) => ctx.activation(p.activation, writeConv(ctx, x, s, permuted(weightOf(w, 'kernel'), [3, 2, 0, 1]),
+      p.useBias ? weightOf(w, 'bias').values : undefined, { kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, dilation: p.dilationRate }), 3),
+    ops: ['Conv'],
+    read: (node, ctx) => readConv('Conv2D', node, ctx),
   },
 });

@@ -4,6 +4,7 @@ import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/ker
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
 import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
+import { permuted, readConv, weightOf, writeConv } from '../interop/onnx-form';
 
 /** A depthwise convolution: one kernel per input channel, channels never mixed. */
 export const depthwiseConv2d = defineLayer({
@@ -75,5 +76,16 @@ export const depthwiseConv2d = defineLayer({
       delete params.dilationRate;
       return { params, notes };
     },
+  },
+  onnx: {
+    // tfjs [kh, kw, c, m] → ONNX [c·m, 1, kh, kw]: output channel c·m + k, as TensorFlow orders them.
+    write: (p, { inputs: [x], inShapes: [s] }, w, ctx) => {
+      const k = permuted(weightOf(w, 'depthwise_kernel'), [2, 3, 0, 1]);
+      const kernel = { dims: [k.dims[0] * k.dims[1], 1, k.dims[2], k.dims[3]], values: k.values };
+      return ctx.activation(p.activation, writeConv(ctx, x, s, kernel, p.useBias ? weightOf(w, 'bias').values : undefined,
+        { kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, group: s[2] }), 3);
+    },
+    ops: ['Conv'],
+    read: (node, ctx) => readConv('DepthwiseConv2D', node, ctx),
   },
 });

@@ -25,4 +25,12 @@ export const dropout = defineLayer({
     reads: ['Dropout'],
     read: (c) => ({ params: { rate: c.rate } }),
   },
+  onnx: {
+    write: (p, { inputs: [x] }, _w, ctx) => ctx.node('Dropout', [x, ctx.constant('ratio', [], [p.rate], 'float')]),
+    ops: ['Dropout'],
+    read: (node, ctx) => {
+      const ratio = ctx.constant(1)?.values[0] ?? (typeof node.attrs.ratio === 'number' ? node.attrs.ratio : 0.5);
+      return { layers: [{ type: 'Dropout', params: { rate: Number(Number(ratio).toPrecision(7)) } }], tensorInputs: [0] };
+    },
+  },
 });

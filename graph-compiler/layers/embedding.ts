@@ -3,6 +3,7 @@ import { without } from '../interop/keras-config';
 import { defineLayer } from '../layer-spec';
 import { int } from '../params';
 import { entry, toFirst, toLast, weight } from '../interop/pytorch-form';
+import { weightOf } from '../interop/onnx-form';
 
 /** A learned lookup table: each token id becomes a vector. */
 export const embedding = defineLayer({
@@ -45,5 +46,10 @@ export const embedding = defineLayer({
       const notes = c.mask_zero === true ? ['mask_zero is not supported; imported without masking (id 0 is embedded like any other id, and padding steps are not skipped)'] : [];
       return { params: without({ inputDim: c.input_dim, outputDim: c.output_dim }, {}), notes };
     },
+  },
+  onnx: {
+    // tfjs truncates the ids to integers, as Cast to INT64 does.
+    write: (p, { inputs: [x] }, w, ctx) => ctx.node('Gather', [ctx.weight('embeddings', [p.inputDim, p.outputDim], weightOf(w, 'embeddings').values),
+      ctx.node('Cast', [x], { to: { i: 7 } })], { axis: { i: 0 } }),
   },
 });

@@ -31,4 +31,18 @@ export const flatten = defineLayer({
     reads: ['Flatten'],
     read: () => ({ params: {} }),
   },
+  onnx: {
+    // The document flattens [height, width, channels] position by position: NHWC first, as tfjs.
+    write: (_p, { inputs: [x], inShapes: [s] }, _w, ctx) => ctx.node('Flatten', [s.length === 3 ? ctx.toNhwc(x) : x], { axis: { i: 1 } }),
+    ops: ['Flatten'],
+    read: (node, ctx) => {
+      const axis = node.attrs.axis ?? 1;
+      if (axis !== 1) return { reason: `flattening from axis ${axis} is not supported (only 1, keeping the batch axis)` };
+      const x = ctx.shape(0);
+      if (!x || x.length <= 2) return { pass: true, flatOrder: ctx.flatOrder(0) };
+      const nhwc = node.attrs['layerboard.nhwcIn'] === 1;
+      const order: [number, number, number] | undefined = x.length === 4 && !nhwc && x[2] * x[3] > 1 ? [x[1], x[2], x[3]] : undefined;
+      return { layers: [{ type: 'Flatten', params: {} }], flatOrder: order };
+    },
+  },
 });

@@ -73,4 +73,7 @@ export const gru = defineLayer({
       return { params, notes };
     },
   },
+  onnx: {
+    write: () => ({ reason: 'the ONNX export does not write recurrent layers yet' }),
+  },
 });

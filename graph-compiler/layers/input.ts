@@ -27,4 +27,7 @@ export const input = defineLayer({
       return { params: shape ? { shape } : {} };
     },
   },
+  onnx: {
+    write: (_p, { outShape }, _w, ctx) => ctx.graphInput(outShape),
+  },
 });

@@ -3,6 +3,7 @@ import { ONES, without, ZEROS } from '../interop/keras-config';
 import { defineLayer, size } from '../layer-spec';
 import { bool, float } from '../params';
 import { entry, pyNumber, toFirst, toLast, weight } from '../interop/pytorch-form';
+import { weightOf } from '../interop/onnx-form';
 
 const LAYER_NORM_PYTHON = `class KerasLayerNorm(nn.Module):
     """Keras' LayerNormalization over the last axis, γ (scale) and β (center) each optional, which nn.LayerNorm cannot say."""
@@ -68,6 +69,21 @@ export const layerNormalization = defineLayer({
       }
       if (c.rms_scaling === true) return { reason: 'rms_scaling is not supported' };
       return { params: without({ epsilon: c.epsilon, center: c.center, scale: c.scale }, { epsilon: 0.001, center: true, scale: true }) };
+    },
+  },
+  onnx: {
+    // Opset 13 has no LayerNormalization: (x − mean) / √(variance + ε) · γ + β over the last axis, written out.
+    write: (p, { inputs: [x], inShapes: [s] }, w, ctx) => {
+      const axis = s.length === 3 ? 1 : -1;
+      const c = s[s.length - 1];
+      const perChannel = (name: string) => ctx.weight(name, s.length === 3 ? [c, 1, 1] : [c], weightOf(w, name).values);
+      const mean = ctx.node('ReduceMean', [x], { axes: { ints: [axis] }, keepdims: { i: 1 } });
+      const d = ctx.node('Sub', [x, mean]);
+      const variance = ctx.node('ReduceMean', [ctx.node('Mul', [d, d])], { axes: { ints: [axis] }, keepdims: { i: 1 } });
+      let y = ctx.node('Div', [d, ctx.node('Sqrt', [ctx.node('Add', [variance, ctx.constant('epsilon', [], [p.epsilon], 'float')])])]);
+      if (p.scale) y = ctx.node('Mul', [y, perChannel('gamma')]);
+      if (p.center) y = ctx.node('Add', [y, perChannel('beta')]);
+      return y;
     },
   },
 });

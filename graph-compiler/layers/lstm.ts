@@ -62,4 +62,7 @@ export const lstm = defineLayer({
       return { params: readRecurrent(c, notes), notes };
     },
   },
+  onnx: {
+    write: () => ({ reason: 'the ONNX export does not write recurrent layers yet' }),
+  },
 });

@@ -4,6 +4,7 @@ import { without } from '../interop/keras-config';
 import { defineLayer, size, type TF, type TfLayerClass } from '../layer-spec';
 import { int, regularizerParams } from '../params';
 import { entry, toFirst, toLast, weight } from '../interop/pytorch-form';
+import { MAXOUT_OP, readDense, weightOf } from '../interop/onnx-form';
 
 const MAXOUT_PYTHON = `@keras.saving.register_keras_serializable(package="layerboard")
 class Maxout(layers.Layer):
@@ -131,6 +132,25 @@ export const maxout = defineLayer({
     write: (p) => ({ class_name: 'Maxout', config: { units: p.units, pieces: p.pieces, l1: p.l1, l2: p.l2 } }),
     reads: ['Maxout'],
     read: (c) => ({ params: without({ units: c.units, pieces: c.pieces, l1: c.l1, l2: c.l2 }, { pieces: 2, l1: 0, l2: 0 }) }),
+  },
+  onnx: {
+    // Gemm to units·pieces, then the max over each unit's pieces (tfjs orders them unit-major).
+    write: (p, { inputs: [x], inShapes: [s] }, w, ctx) => {
+      if (s.length !== 1) return { reason: 'only Maxout on a flat vector is written to ONNX' };
+      const z = ctx.node('Gemm', [x, ctx.weight('kernel', [s[0], p.units * p.pieces], weightOf(w, 'kernel').values),
+        ctx.weight('bias', [p.units * p.pieces], weightOf(w, 'bias').values)]);
+      const pieces = ctx.node('Reshape', [z, ctx.constant('shape', [3], [-1, p.units, p.pieces], 'int64')]);
+      return ctx.node('ReduceMax', [pieces], { axes: { ints: [2] }, keepdims: { i: 0 } });
+    },
+    ops: [MAXOUT_OP],
+    read: (node, ctx) => {
+      const d = readDense(node, ctx);
+      if (!d || !('layers' in d)) return d;
+      const units = Number(node.attrs.units);
+      const pieces = Number(node.attrs.pieces);
+      if (d.layers[0].params.units !== units * pieces || d.layers[0].params.useBias === false) return { reason: `its Gemm makes ${d.layers[0].params.units} values, not ${units}·${pieces} with a bias` };
+      return { layers: [{ type: 'Maxout', params: { units, ...(pieces !== 2 ? { pieces } : {}) }, weights: d.layers[0].weights }], tensorInputs: [0] };
+    },
   },
   tfjsClasses: (tf) => [maxoutClass(tf)],
 });

@@ -71,4 +71,17 @@ export const multiply = defineLayer({
     reads: ['Multiply'],
     read: () => ({ params: {} }),
   },
+  onnx: {
+    // Images are NCHW, so image inputs broadcast as in the document ([1, 1, C] is [C, 1, 1]); mixed ranks would not.
+    write: (_p, { inputs, inShapes }, _w, ctx) => {
+      if (inShapes.some((s) => s.length !== inShapes[0].length) && inShapes.some((s) => s.length === 3)) {
+        return { reason: 'multiplying images by tensors of another rank has no NCHW form; reshape the smaller input to [1, 1, channels]' };
+      }
+      return inputs.slice(1).reduce((acc, x) => ctx.node('Mul', [acc, x]), inputs[0]);
+    },
+    ops: ['Mul'],
+    read: (node, ctx) => (node.inputs.some((_n, i) => ctx.constant(i))
+      ? { reason: 'one of its inputs is a constant tensor; the Multiply layer multiplies tensors of the graph only' }
+      : { layers: [{ type: 'Multiply', params: {} }] }),
+  },
 });

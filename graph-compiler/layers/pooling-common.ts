@@ -8,6 +8,7 @@ import { pair, without } from '../interop/keras-config';
 import { defineLayer, fmtShape, needsImage } from '../layer-spec';
 import { choice, intOrPair, type IntPair } from '../params';
 import type { PytorchForm } from '../interop/pytorch-form';
+import { readGlobalPool, readPool, writeGlobalPool, writePool, type GlobalPoolType, type PoolType } from '../interop/onnx-form';
 
 /** The validated params of a 2-D pooling layer. */
 export interface PoolParams {
@@ -63,6 +64,11 @@ export function definePooling2d(o: {
         return { params: without({ poolSize, strides: same ? undefined : strides, padding: c.padding }, { poolSize: 2, padding: 'valid' }) };
       },
     },
+    onnx: {
+      write: (p, io, _w, ctx) => writePool(o.type as PoolType, p, io, ctx),
+      ops: [o.type === 'MaxPooling2D' ? 'MaxPool' : 'AveragePool'],
+      read: (node, ctx) => readPool(o.type as PoolType, node, ctx),
+    },
     toKeras: (p) => ({
       cls: `layers.${o.type}`,
       args: [pyTuple(p.poolSize), ...(p.strides ? [`strides=${pyTuple(p.strides)}`] : []), ...kw('padding', pyStr(p.padding), p.padding === 'valid')],
@@ -93,6 +99,11 @@ export function defineGlobalPooling2d(o: {
       read: (c) => (c.keepdims === true
         ? { reason: 'keepdims=true is not supported (the output would keep its 1×1 spatial axes)' }
         : { params: {} }),
+    },
+    onnx: {
+      write: (_p, io, _w, ctx) => writeGlobalPool(o.type as GlobalPoolType, io, ctx),
+      ops: [o.type === 'GlobalMaxPooling2D' ? 'GlobalMaxPool' : 'GlobalAveragePool'],
+      read: (node, ctx) => readGlobalPool(o.type as GlobalPoolType, node, ctx),
     },
     toKeras: () => ({ cls: `layers.${o.type}`, args: [] }),
     pytorch: o.pytorch,

@@ -2,6 +2,7 @@ import { pyTuple } from '../emit/python';
 import { defineLayer, fmtShape, size } from '../layer-spec';
 import { shape } from '../params';
 import { toFirst, toLast } from '../interop/pytorch-form';
+import { readReshape } from '../interop/onnx-form';
 
 /** Gives the same values another shape. */
 export const reshape = defineLayer({
@@ -43,5 +44,13 @@ export const reshape = defineLayer({
     write: (_p, { output }) => ({ class_name: 'Reshape', config: { target_shape: [...output] } }),
     reads: ['Reshape'],
     read: (c) => ({ params: { targetShape: Array.isArray(c.target_shape) ? c.target_shape.map((d) => (d === null ? -1 : d)) : c.target_shape } }),
+  },
+  onnx: {
+    write: (_p, { inputs: [x], inShapes: [s], outShape }, _w, ctx) => {
+      const y = ctx.node('Reshape', [s.length === 3 ? ctx.toNhwc(x) : x, ctx.constant('shape', [outShape.length + 1], [-1, ...outShape], 'int64')]);
+      return outShape.length === 3 ? ctx.toNchw(y) : y;
+    },
+    ops: ['Reshape'],
+    read: readReshape,
   },
 });

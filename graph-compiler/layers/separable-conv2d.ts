@@ -4,6 +4,7 @@ import { biasPart, convParams, GLOROT_UNIFORM, regularizer } from '../interop/ke
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
 import { activation, bool, int, regularizerParams } from '../params';
 import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
+import { permuted, weightOf, writeConv } from '../interop/onnx-form';
 
 /** A depthwise convolution followed by a 1×1 (pointwise) convolution, in one layer. */
 export const separableConv2d = defineLayer({
@@ -78,6 +79,18 @@ export const separableConv2d = defineLayer({
       if (params.dilationRate !== undefined) notes.push('dilation_rate is not supported for SeparableConv2D and is left out');
       delete params.dilationRate;
       return { params, notes };
+    },
+  },
+  onnx: {
+    // A depthwise Conv (group = channels, no bias) and a 1×1 Conv; ONNX files read back as the two layers.
+    write: (p, { inputs: [x], inShapes: [s] }, w, ctx) => {
+      const k = permuted(weightOf(w, 'depthwise_kernel'), [2, 3, 0, 1]);
+      const mid = s[2] * p.depthMultiplier;
+      const depthwise = writeConv(ctx, x, s, { dims: [mid, 1, k.dims[2], k.dims[3]], values: k.values }, undefined,
+        { kernelSize: p.kernelSize, strides: p.strides, padding: p.padding, group: s[2] }, 'depthwise_kernel');
+      const out = writeConv(ctx, depthwise, [0, 0, mid], permuted(weightOf(w, 'pointwise_kernel'), [3, 2, 0, 1]),
+        p.useBias ? weightOf(w, 'bias').values : undefined, { kernelSize: [1, 1], strides: [1, 1], padding: 'valid' }, 'pointwise_kernel');
+      return ctx.activation(p.activation, out, 3);
     },
   },
 });

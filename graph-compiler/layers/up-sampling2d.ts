@@ -4,6 +4,7 @@ import { pair, without } from '../interop/keras-config';
 import { defineLayer, needsImage } from '../layer-spec';
 import { choice, intOrPair, type IntPair } from '../params';
 import { tuple } from '../interop/pytorch-form';
+import { pairParam } from '../interop/onnx-form';
 
 /** tfjs resizes without the half-pixel offset that F.interpolate's bilinear mode always applies. */
 const RESIZE_BILINEAR_TF = `def _resize_bilinear_tf(x, height, width):
@@ -64,6 +65,30 @@ export const upSampling2d = defineLayer({
         interpolation = 'bilinear';
       }
       return { params: without({ size: pair(c.size), interpolation }, { size: 2, interpolation: 'nearest' }), notes };
+    },
+  },
+  onnx: {
+    // tfjs resizes with align_corners and half_pixel_centers off: ONNX's "asymmetric" coordinates.
+    write: (p, { inputs: [x] }, _w, ctx) => ctx.node('Resize', [x, '', ctx.constant('scales', [4], [1, 1, p.size[0], p.size[1]], 'float')], {
+      mode: { s: p.interpolation === 'bilinear' ? 'linear' : 'nearest' }, coordinate_transformation_mode: { s: 'asymmetric' }, nearest_mode: { s: 'floor' },
+    }),
+    ops: ['Resize', 'Upsample'],
+    read: (node, ctx) => {
+      const x = ctx.shape(0);
+      if (!x || x.length !== 4) return { reason: `its input is not an NCHW image (shape ${JSON.stringify(x)})` };
+      const scales = ctx.constant(node.op === 'Upsample' ? 1 : 2)?.values;
+      const sizes = ctx.constant(3)?.values;
+      const f = scales && scales.length === 4 ? Array.from(scales) : sizes && sizes.length === 4 ? Array.from(sizes, (v, i) => v / x[i]) : undefined;
+      if (!f || f[0] !== 1 || f[1] !== 1 || !Number.isInteger(f[2]) || !Number.isInteger(f[3]) || f[2] < 1 || f[3] < 1) {
+        return { reason: `only whole-number scaling of height and width is read (scales ${JSON.stringify(f)})` };
+      }
+      const mode = String(node.attrs.mode ?? 'nearest');
+      if (mode !== 'nearest' && mode !== 'linear') return { reason: `mode "${mode}" is not supported (only nearest and linear)` };
+      const coords = String(node.attrs.coordinate_transformation_mode ?? 'half_pixel');
+      // Nearest with whole-number scales picks the same pixels under every coordinate mode; linear does not.
+      const notes = node.op === 'Resize' && mode === 'linear' && coords !== 'asymmetric'
+        ? [`coordinate_transformation_mode "${coords}" is read as tfjs's asymmetric coordinates; values differ, most near the edges`] : [];
+      return { layers: [{ type: 'UpSampling2D', params: { size: pairParam(f.slice(2)), ...(mode === 'linear' ? { interpolation: 'bilinear' } : {}) } }], notes, tensorInputs: [0] };
     },
   },
 });

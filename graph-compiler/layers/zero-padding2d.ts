@@ -46,4 +46,25 @@ export const zeroPadding2d = defineLayer({
       return { params: without({ padding }, { padding: 1 }) };
     },
   },
+  onnx: {
+    write: (p, { inputs: [x] }, _w, ctx) => {
+      const [[t, b], [l, r]] = p.padding;
+      return ctx.node('Pad', [x, ctx.constant('pads', [8], [0, 0, t, l, 0, 0, b, r], 'int64')], { mode: { s: 'constant' } });
+    },
+    ops: ['Pad'],
+    read: (node, ctx) => {
+      const mode = String(node.attrs.mode ?? 'constant');
+      if (mode !== 'constant') return { reason: `mode "${mode}" is not supported (only constant zeros, as ZeroPadding2D)` };
+      const value = ctx.constant(2)?.values[0] ?? node.attrs.value ?? 0;
+      if (value !== 0) return { reason: `padding with ${value} is not supported (only zeros)` };
+      const pads = ctx.constant(1)?.values ?? node.attrs.pads;
+      const x = ctx.shape(0);
+      if (!Array.isArray(pads) && !(pads instanceof Float32Array)) return { reason: 'its pads are not a constant' };
+      const v = Array.from(pads as ArrayLike<number>);
+      if (!x || x.length !== 4 || v.length !== 8 || v[0] || v[1] || v[4] || v[5] || v.some((n) => n < 0)) {
+        return { reason: `pads ${JSON.stringify(v)} are not zero padding of an image's height and width` };
+      }
+      return { layers: [{ type: 'ZeroPadding2D', params: { padding: [[v[2], v[6]], [v[3], v[7]]] } }], tensorInputs: [0] };
+    },
+  },
 });
