@@ -132,7 +132,7 @@ describeBrowser(
 
       const run = await trainUntilDone(page, 5 * MINUTE);
       expect(run.state).toBe('early-stopped');
-      expect(run.message).toMatch(/Stopped early after epoch \d+: val_loss has not improved for 2 epochs/);
+      expect(run.message).toMatch(/Stopped early after epoch \d+: the validation loss has not improved for 2 epochs/);
       expect(run.message).toMatch(/Restored the weights of epoch \d+/);
       const epochs = (await tensorsPerEpoch(page)).length;
       expect(epochs).toBeLessThan(200);

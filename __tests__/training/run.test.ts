@@ -126,7 +126,10 @@ describe('TrainingRun', () => {
     expect(end.epochsDone).toBe(2);
     expect(end.bestEpoch).toBe(1);
     expect(end.restoredBest).toBe(true);
-    expect(end.message).toMatch(/^Stopped early after epoch 2: val_loss has not improved for 1 epoch \(best [\d.]+ at epoch 1\)\. Restored the weights of epoch 1\.$/);
+    expect(end.message).toMatch(/^Stopped early after epoch 2: the validation loss has not improved for 1 epoch \(best [\d.]+ at epoch 1\)\. Restored the weights of epoch 1\.$/);
+    // One monitored figure: the message's best is the card's (the same words, the same value).
+    expect(end.best).toEqual({ monitor: 'val_loss', title: 'validation loss', value: epochs[0].valLoss, epoch: 1 });
+    expect(end.message).toContain(`best ${epochs[0].valLoss!.toFixed(4)} at epoch 1`);
     expect(epochs.map((e) => e.improved)).toEqual([true, false]);
     // The model now has epoch 1's weights: its validation loss is epoch 1's again.
     const nVal = Math.floor(ds.train.n * 0.2);
@@ -144,6 +147,8 @@ describe('TrainingRun', () => {
     expect(end.reason).toBe('early-stopped');
     expect(end.epochsDone).toBe(3);
     expect(end.restoredBest).toBe(false);
+    expect(end.message).toMatch(/the training accuracy has not improved for 2 epochs \(best [\d.]+% at epoch 1\)/);
+    expect(end.best).toMatchObject({ monitor: 'acc', title: 'training accuracy', epoch: 1 });
     run.dispose();
   });
 

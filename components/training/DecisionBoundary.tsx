@@ -7,6 +7,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import type { Dataset } from '@/lib/datasets/types';
+import type { PerceptronUpdate } from '@/lib/training/perceptron';
 import type { Evaluation } from '@/lib/training/run';
 import { currentBoundary } from '@/lib/training/session';
 
@@ -21,7 +22,23 @@ function colour(p: number): [number, number, number] {
   return [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u, a[2] + (b[2] - a[2]) * u];
 }
 
-export function DecisionBoundary({ dataset, version, evaluation }: { dataset: Dataset | null; version: number; evaluation: Evaluation | null }) {
+/**
+ * The ends of the line w·x + b = 0 inside the square [lo, hi]² (model units), or null when it
+ * misses the square (or w is 0).
+ */
+export function lineInSquare(w: readonly number[], b: number, lo: number, hi: number): [number, number, number, number] | null {
+  const [w1, w2] = w;
+  const pts: [number, number][] = [];
+  const add = (x: number, y: number) => {
+    if (x >= lo - 1e-9 && x <= hi + 1e-9 && y >= lo - 1e-9 && y <= hi + 1e-9) pts.push([x, y]);
+  };
+  if (w2 !== 0) for (const x of [lo, hi]) add(x, -(w1 * x + b) / w2);
+  if (w1 !== 0) for (const y of [lo, hi]) add(-(w2 * y + b) / w1, y);
+  if (pts.length < 2) return null;
+  return [pts[0][0], pts[0][1], pts[pts.length - 1][0], pts[pts.length - 1][1]];
+}
+
+export function DecisionBoundary({ dataset, version, evaluation, perceptron = null }: { dataset: Dataset | null; version: number; evaluation: Evaluation | null; perceptron?: PerceptronUpdate | null }) {
   const ref = useRef<HTMLCanvasElement>(null);
   const [showTest, setShowTest] = useState(false);
 
@@ -89,11 +106,28 @@ export function DecisionBoundary({ dataset, version, evaluation }: { dataset: Da
         }
       }
     }
-  }, [dataset, version, showTest, evaluation]);
+    if (perceptron && perceptron.w.length === 2) {
+      // The perceptron's line after its latest update, and the point that caused it.
+      const end = lineInSquare(perceptron.w, perceptron.b, lo / scale, hi / scale);
+      if (end) {
+        ctx.strokeStyle = '#1d1d1f';
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.moveTo(px(end[0]), py(end[1]));
+        ctx.lineTo(px(end[2]), py(end[3]));
+        ctx.stroke();
+      }
+      ctx.beginPath();
+      ctx.arc(px(perceptron.x[0]), py(perceptron.x[1]), 7, 0, 2 * Math.PI);
+      ctx.strokeStyle = '#b3261e';
+      ctx.lineWidth = 2.5;
+      ctx.stroke();
+    }
+  }, [dataset, version, showTest, evaluation, perceptron]);
 
   return (
     <div className="lb-train-boundary">
-      <canvas ref={ref} width={SIZE} height={SIZE} data-testid="decision-boundary" data-version={version} aria-label="Decision boundary: the model's prediction over the plane" role="img" />
+      <canvas ref={ref} width={SIZE} height={SIZE} data-testid="decision-boundary" data-version={version} data-perceptron-update={perceptron?.update ?? 0} aria-label="Decision boundary: the model's prediction over the plane" role="img" />
       <div className="lb-train-boundary__side">
         <div>
           <div className="lb-train-scale" />
@@ -110,6 +144,11 @@ export function DecisionBoundary({ dataset, version, evaluation }: { dataset: Da
           <span>
             <i style={{ background: `rgb(${BLUE.join(',')})`, boxShadow: '0 0 0 1px #fff, 0 0 0 2px #ccc' }} /> class 1
           </span>
+          {perceptron && (
+            <span>
+              <i style={{ background: 'transparent', boxShadow: '0 0 0 2px #b3261e' }} /> the point of the latest update; the black line is w·x + b = 0
+            </span>
+          )}
           {showTest && evaluation && (
             <span>
               <i style={{ background: 'transparent', boxShadow: '0 0 0 1.5px #b3261e' }} /> misclassified test point

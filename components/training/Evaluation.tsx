@@ -6,13 +6,23 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Dataset } from '@/lib/datasets/types';
-import type { EpochLog, Evaluation as EvaluationResult } from '@/lib/training/run';
+import { formatMonitored, type EpochLog, type Evaluation as EvaluationResult, type MonitoredBest } from '@/lib/training/run';
 import { formatDuration } from './RunBar';
 
 const pct = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 
-export function StatsRow({ evaluation, epochs, elapsedMs }: { evaluation: EvaluationResult | null; epochs: EpochLog[]; elapsedMs: number | null }) {
+/**
+ * The run's figures. `monitored` is what early stopping watched: its best value is the card,
+ * in the words and with the value the end message uses; without it the card is the best
+ * validation accuracy.
+ */
+export function StatsRow({ evaluation, epochs, elapsedMs, monitored }: { evaluation: EvaluationResult | null; epochs: EpochLog[]; elapsedMs: number | null; monitored?: MonitoredBest }) {
   const best = epochs.reduce<EpochLog | null>((b, e) => (e.valAcc !== undefined && (!b || (b.valAcc ?? -1) < e.valAcc) ? e : b), null);
+  const card = monitored
+    ? { value: formatMonitored(monitored.monitor, monitored.value), label: `Best ${monitored.title} (epoch ${monitored.epoch})` }
+    : best?.valAcc !== undefined
+      ? { value: pct(best.valAcc), label: `Best validation accuracy (epoch ${best.epoch})` }
+      : { value: epochs.length ? epochs[epochs.length - 1].loss.toFixed(4) : '—', label: 'Last training loss' };
   return (
     <div className="lb-train-stats">
       <div className="lb-train-stat">
@@ -36,8 +46,8 @@ export function StatsRow({ evaluation, epochs, elapsedMs }: { evaluation: Evalua
         </div>
       )}
       <div className="lb-train-stat">
-        <div className="lb-train-stat__value">{best?.valAcc !== undefined ? pct(best.valAcc) : epochs.length ? epochs[epochs.length - 1].loss.toFixed(4) : '—'}</div>
-        <div className="lb-train-stat__label">{best?.valAcc !== undefined ? `Best validation (epoch ${best.epoch})` : 'Last training loss'}</div>
+        <div className="lb-train-stat__value" data-testid="best-monitored">{card.value}</div>
+        <div className="lb-train-stat__label">{card.label}</div>
       </div>
       <div className="lb-train-stat">
         <div className="lb-train-stat__value">{elapsedMs ? formatDuration(elapsedMs) : '—'}</div>

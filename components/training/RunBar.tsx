@@ -16,6 +16,8 @@ export interface RunBarProps {
   /** Why Start is disabled, for its tooltip. */
   blocked: string | null;
   epochs: number;
+  /** Test evaluation progress, 0 to 1, while evaluating. */
+  evalProgress?: number | null;
   /** The backend the next run uses. */
   backend: BackendChoice;
   onBackend(choice: BackendChoice): void;
@@ -48,7 +50,7 @@ function statusOf(p: RunBarProps): { text: string; tone: 'idle' | 'busy' | 'ok' 
     case 'stopping':
       return { text: 'Stopping after this batch…', tone: 'busy', state: 'stopping' };
     case 'evaluating':
-      return { text: 'Evaluating on the test split…', tone: 'busy', state: 'evaluating' };
+      return { text: `Evaluating on the test split…${p.evalProgress ? ` ${Math.round(p.evalProgress * 100)}%` : ''}`, tone: 'busy', state: 'evaluating' };
     case 'finished': {
       const reason = end?.reason ?? 'completed';
       const words: Record<string, string> = {
@@ -58,11 +60,18 @@ function statusOf(p: RunBarProps): { text: string; tone: 'idle' | 'busy' | 'ok' 
         nan: 'done · stopped: the loss is not a number',
         diverged: 'done · stopped: the loss exploded',
         error: 'done · failed',
+        'not-separable': 'done · not separable by a line',
       };
-      const tone = reason === 'completed' || reason === 'early-stopped' ? 'ok' : reason === 'stopped' ? 'warning' : 'error';
+      const tone = endTone(reason);
       return { text: words[reason], tone, state: reason };
     }
   }
+}
+
+/** The colour of a finished run's status and message. */
+function endTone(reason: string): 'ok' | 'warning' | 'error' {
+  if (reason === 'completed' || reason === 'early-stopped') return 'ok';
+  return reason === 'stopped' || reason === 'not-separable' ? 'warning' : 'error';
 }
 
 const BACKEND_LABELS: Record<BackendChoice, string> = { auto: 'auto', webgl: 'WebGL', cpu: 'CPU' };
@@ -72,8 +81,11 @@ export function RunBar(props: RunBarProps) {
   const status = statusOf(props);
   const active = phase === 'running' || phase === 'paused' || phase === 'stopping';
   const busy = active || phase === 'preparing' || phase === 'evaluating';
-  const fraction = progress ? ((progress.epoch - 1) + progress.batch / progress.batchesPerEpoch) / progress.epochs : 0;
-  const done = phase === 'finished' || phase === 'evaluating';
+  const evaluating = phase === 'evaluating';
+  const fraction = evaluating && props.evalProgress != null
+    ? props.evalProgress
+    : progress ? ((progress.epoch - 1) + progress.batch / progress.batchesPerEpoch) / progress.epochs : 0;
+  const done = phase === 'finished';
 
   return (
     <div className="lb-train-card lb-train-run">
@@ -100,11 +112,18 @@ export function RunBar(props: RunBarProps) {
             Pause
           </button>
         )}
-        <button type="button" className="lb-btn lb-btn--danger" data-testid="train-stop" disabled={!active || phase === 'stopping'} onClick={props.onStop}>
+        <button
+          type="button"
+          className="lb-btn lb-btn--danger"
+          data-testid="train-stop"
+          disabled={!(active || evaluating) || phase === 'stopping'}
+          title={evaluating ? 'Skip the test evaluation; the trained model stays' : 'Stop after this batch; the model keeps its weights'}
+          onClick={props.onStop}
+        >
           <svg viewBox="0 0 12 12" aria-hidden>
             <rect x="2" y="2" width="8" height="8" rx="1" />
           </svg>
-          Stop
+          {evaluating ? 'Skip evaluation' : 'Stop'}
         </button>
         <label className="lb-train-run__backend" title="auto: WebGL, or the CPU when WebGL is missing. WebGL: never the CPU. CPU: always the CPU (slow, but the same everywhere). Applies from the next run.">
           Backend
@@ -132,7 +151,7 @@ export function RunBar(props: RunBarProps) {
           <div
             className="lb-train-progress__bar"
             role="progressbar"
-            aria-label="Training progress"
+            aria-label={evaluating ? 'Test evaluation progress' : 'Training progress'}
             aria-valuemin={0}
             aria-valuemax={100}
             aria-valuenow={Math.round((done ? 1 : fraction) * 100)}
@@ -167,7 +186,7 @@ export function RunBar(props: RunBarProps) {
 
       {phase === 'finished' && end && end.message && (
         <div
-          className={`lb-train-message lb-train-message--${end.reason === 'completed' || end.reason === 'early-stopped' ? 'ok' : end.reason === 'stopped' ? 'warning' : 'error'}`}
+          className={`lb-train-message lb-train-message--${endTone(end.reason)}`}
           data-testid="train-message"
           role={end.reason === 'nan' || end.reason === 'diverged' || end.reason === 'error' ? 'alert' : undefined}
         >

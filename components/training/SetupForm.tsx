@@ -29,6 +29,8 @@ import type { InfoOutcome, UploadLike } from '@/lib/training/dataset-info';
 import { LOSS_TITLES, type LossName } from '@/lib/training/loss';
 import type { MemoryEstimate } from '@/lib/training/memory';
 import { OPTIMIZER_TITLES } from '@/lib/training/optimizer';
+import { PERCEPTRON_RULE_TITLE, type TrainingRule } from '@/lib/training/perceptron';
+import { MONITOR_TITLES } from '@/lib/training/run';
 import { bool, choice, float, int } from '@/graph-compiler/params';
 import { FieldHelp, FieldRow, FieldError, Select, Switch } from '@/components/fields';
 import { ParamField, type ParamFieldProps } from '@/components/inspector/ParamField';
@@ -46,6 +48,10 @@ export interface SetupFormProps {
   info: InfoOutcome;
   /** The loss "auto" stands for, when the output is known. */
   autoLoss: LossName | null;
+  /** How the graph will train: with the optimizer, or by the perceptron rule. */
+  rule?: TrainingRule;
+  /** The document's training block as written: which fields the person set. */
+  block?: TrainingBlock;
   checks: Diagnostic[];
   memory: MemoryEstimate | null;
   onCsv(file: File): void;
@@ -53,12 +59,30 @@ export interface SetupFormProps {
   onSelectNode?(id: string): void;
 }
 
-const MONITOR_TITLES: Record<(typeof MONITORS)[number], string> = {
-  val_loss: 'validation loss',
-  val_acc: 'validation accuracy',
-  loss: 'training loss',
-  acc: 'training accuracy',
-};
+type Suggestable = 'optimizer' | 'learningRate' | 'epochs' | 'batchSize';
+
+/**
+ * The help line of a field the data set suggests a value for: "suggested for …" while the
+ * block leaves it to the data set, else the suggestion with a button that takes it.
+ */
+function Suggestion({ field, settings, block, update, format = String }: {
+  field: Suggestable; settings: TrainingSettings; block?: TrainingBlock; update(patch: TrainingBlock): void; format?: (v: never) => string;
+}) {
+  const spec = datasetSpec(settings.dataset);
+  const value = spec.suggested?.[field];
+  if (value === undefined) return null;
+  const shown = (format as (v: unknown) => string)(value);
+  if (block?.[field] === undefined) return <span data-testid={`suggested-${field}`}>Suggested for {spec.title.toLowerCase()}; change it to override.</span>;
+  if (block[field] === value) return <span data-testid={`suggested-${field}`}>The value suggested for {spec.title.toLowerCase()}.</span>;
+  return (
+    <span data-testid={`suggested-${field}`}>
+      {spec.title} suggests {shown}.{' '}
+      <button type="button" className="lb-btn lb-btn--small" onClick={() => update({ [field]: value })}>
+        Use {shown}
+      </button>
+    </span>
+  );
+}
 
 function DataSourceNote({ settings, info, upload }: Pick<SetupFormProps, 'settings' | 'info' | 'upload'>) {
   const id = settings.dataset;
@@ -180,6 +204,9 @@ export function SetupForm(props: SetupFormProps) {
   const es = s.earlyStopping;
   const setEs = (patch: Partial<typeof es>) => update({ earlyStopping: { ...es, ...patch } });
   const errors = checks.filter((d) => d.severity === 'error');
+  const perceptron = props.rule === 'perceptron';
+  const suggest = <V,>(field: Suggestable, format?: (v: V) => string) =>
+    datasetSpec(s.dataset).suggested?.[field] === undefined ? null : <Suggestion field={field} settings={s} block={props.block} update={update} format={format as (v: never) => string} />;
   const lossLabels = Object.fromEntries(LOSSES.map((l) => [l, l === 'auto' ? `Auto${autoLoss ? ` · ${LOSS_TITLES[autoLoss].toLowerCase()}` : ''}` : LOSS_TITLES[l]]));
   const csvHeader = upload?.kind === 'csv' ? upload.table.header : [];
   const spec = datasetSpec(s.dataset);
@@ -247,36 +274,46 @@ export function SetupForm(props: SetupFormProps) {
         </div>
 
         <div className="lb-train-group">
-          <h3 className="lb-section-title">Optimizer</h3>
-          <FormField
-            name="optimizer"
-            spec={RUN_PARAMS.optimizer}
-            raw={s.optimizer}
-            optionLabels={OPTIMIZER_TITLES}
-            onCommit={(optimizer) => update({ optimizer: optimizer as Optimizer })}
-            problem={fieldProblems.optimizer}
-            testId="train-optimizer"
-          />
-          <FormField name="learningRate" spec={RUN_PARAMS.learningRate} raw={s.learningRate} onCommit={(learningRate) => update({ learningRate: learningRate as number })} problem={fieldProblems.learningRate} testId="train-lr" />
-          {s.optimizer === 'momentum' && (
+          <h3 className="lb-section-title">{perceptron ? 'Training rule' : 'Optimizer'}</h3>
+          {perceptron && (
+            <p className="lb-train-note" data-testid="train-rule">
+              <b>{PERCEPTRON_RULE_TITLE}</b>: this graph is a single step unit, whose gradient is zero, so it learns one point at a time from its mistakes, w ← w + η(y − ŷ)x. The learning rate is η; the optimizer and the loss are not used.
+            </p>
+          )}
+          {!perceptron && (
+            <FormField
+              name="optimizer"
+              spec={RUN_PARAMS.optimizer}
+              raw={s.optimizer}
+              optionLabels={OPTIMIZER_TITLES}
+              onCommit={(optimizer) => update({ optimizer: optimizer as Optimizer })}
+              problem={fieldProblems.optimizer}
+              testId="train-optimizer"
+              help={suggest('optimizer', (v: Optimizer) => OPTIMIZER_TITLES[v])}
+            />
+          )}
+          <FormField name="learningRate" spec={RUN_PARAMS.learningRate} raw={s.learningRate} onCommit={(learningRate) => update({ learningRate: learningRate as number })} problem={fieldProblems.learningRate} testId="train-lr" help={suggest('learningRate')} />
+          {!perceptron && s.optimizer === 'momentum' && (
             <FormField name="momentum" spec={RUN_PARAMS.momentum} raw={s.momentum} step={0.05} onCommit={(momentum) => update({ momentum: momentum as number })} problem={fieldProblems.momentum} testId="train-momentum" />
           )}
-          <FormField
-            name="loss"
-            spec={RUN_PARAMS.loss}
-            raw={s.loss}
-            optionLabels={lossLabels}
-            onCommit={(loss) => update({ loss: loss as Loss })}
-            testId="train-loss"
-            problem={fieldProblems.loss}
-          />
+          {!perceptron && (
+            <FormField
+              name="loss"
+              spec={RUN_PARAMS.loss}
+              raw={s.loss}
+              optionLabels={lossLabels}
+              onCommit={(loss) => update({ loss: loss as Loss })}
+              testId="train-loss"
+              problem={fieldProblems.loss}
+            />
+          )}
           <p className="lb-train-note">L1/L2 penalties and Dropout are set on the layers of the graph.</p>
         </div>
 
         <div className="lb-train-group">
           <h3 className="lb-section-title">Schedule</h3>
-          <FormField name="batchSize" spec={RUN_PARAMS.batchSize} raw={s.batchSize} onCommit={(batchSize) => update({ batchSize: batchSize as number })} problem={fieldProblems.batchSize} testId="train-batch" />
-          <FormField name="epochs" spec={RUN_PARAMS.epochs} raw={s.epochs} onCommit={(epochs) => update({ epochs: epochs as number })} problem={fieldProblems.epochs} testId="train-epochs" />
+          <FormField name="batchSize" spec={RUN_PARAMS.batchSize} raw={s.batchSize} onCommit={(batchSize) => update({ batchSize: batchSize as number })} problem={fieldProblems.batchSize} testId="train-batch" help={perceptron ? 'Points between two progress reports (the rule updates after each point).' : suggest('batchSize')} />
+          <FormField name="epochs" spec={RUN_PARAMS.epochs} raw={s.epochs} onCommit={(epochs) => update({ epochs: epochs as number })} problem={fieldProblems.epochs} testId="train-epochs" help={perceptron ? 'Passes at most: the rule stops after a pass without a mistake.' : suggest('epochs')} />
           <FormField
             name="validationSplit"
             spec={RUN_PARAMS.validationSplit}

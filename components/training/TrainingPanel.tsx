@@ -14,13 +14,15 @@ import { isPlaygroundId, playgroundSet } from '@/graph-compiler/datasets';
 import { MNIST_CLASSES } from '@/graph-compiler/datasets/mnist';
 import { checkRun } from '@/lib/training/check';
 import { staticDatasetInfo, staticTrainCount } from '@/lib/training/dataset-info';
-import { useTrainingSession } from '@/lib/training/session';
+import { PERCEPTRON_RULE_TITLE } from '@/lib/training/perceptron';
+import { currentUpdates, useTrainingSession } from '@/lib/training/session';
 import { onBackendChange, preferredBackend, useBackendChoice } from '@/lib/training/host';
 import { DecisionBoundary } from './DecisionBoundary';
 import { DigitPad } from './DigitPad';
 import { ConfusionMatrix, EpochLogTable, PredictionGrid, StatsRow } from './Evaluation';
 import { LiveCharts } from './LiveCharts';
 import { ModelFiles } from './ModelFiles';
+import { PerceptronUpdates } from './PerceptronUpdates';
 import { RunBar } from './RunBar';
 import { SetupForm } from './SetupForm';
 import { noteTrainedGraph } from './trained-model';
@@ -86,6 +88,7 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
   // showing a finished run never blocks the page for long.
   const shownEvaluation = useDeferredValue(evaluation);
 
+  const perceptronRule = (phase === 'idle' || phase === 'finished' ? check.rule : session.rule) === 'perceptron';
   const start = () => {
     noteTrainedGraph(doc);
     void session.start({ doc, result, settings, preferBackend });
@@ -121,6 +124,8 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
             uploadProgress={session.uploadProgress}
             info={info}
             autoLoss={check.loss}
+            rule={check.rule}
+            block={doc.training as TrainingBlock | undefined}
             checks={checks}
             memory={result.ok ? check.plan?.memory ?? null : null}
             onCsv={(f) => void session.setCsv(f)}
@@ -144,6 +149,7 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
               canStart={canStart}
               blocked={firstError}
               epochs={settings.epochs}
+              evalProgress={session.evalProgress}
               backend={backendChoice}
               onBackend={useBackendChoice.getState().setChoice}
               onStart={start}
@@ -163,7 +169,13 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
 
           {pointsDataset && (
             <Card title="Decision boundary" aside={runDataset ? (phase === 'running' ? 'updating live' : '') : 'the data; the boundary appears when training starts'}>
-              <DecisionBoundary dataset={pointsDataset} version={session.boundaryVersion} evaluation={runDataset ? evaluation : null} />
+              <DecisionBoundary dataset={pointsDataset} version={session.boundaryVersion} evaluation={runDataset ? evaluation : null} perceptron={runDataset ? session.perceptron : null} />
+            </Card>
+          )}
+
+          {perceptronRule && (
+            <Card title={PERCEPTRON_RULE_TITLE} aside={session.perceptron ? `${session.perceptron.update} update${session.perceptron.update === 1 ? '' : 's'} so far` : 'how this graph learns'} testId="perceptron-card">
+              <PerceptronUpdates latest={runDataset ? session.perceptron : null} updates={runDataset ? currentUpdates() : []} eta={settings.learningRate} />
             </Card>
           )}
 
@@ -177,8 +189,13 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
               </span>
             </div>
             <div style={{ marginTop: 10 }}>
-              <StatsRow evaluation={evaluation} epochs={session.epochs} elapsedMs={session.end?.elapsedMs ?? null} />
+              <StatsRow evaluation={evaluation} epochs={session.epochs} elapsedMs={session.end?.elapsedMs ?? null} monitored={session.end?.best} />
             </div>
+            {!evaluation && session.hasModel && phase === 'finished' && session.evaluationSource !== 'file' && (
+              <button type="button" className="lb-btn" data-testid="train-evaluate" style={{ marginTop: 10 }} onClick={() => void session.evaluate()}>
+                Evaluate on the test split
+              </button>
+            )}
             {shownEvaluation && runDataset && (
               <div className="lb-train-card__body lb-train-eval lb-train-eval--split" style={{ borderTop: '1px solid #eeeeea', paddingTop: 14 }}>
                 {shownEvaluation.confusion && (

@@ -10,7 +10,7 @@ import { saveTfjsModel } from '@/graph-compiler/interop';
 import type { Dataset } from '@/lib/datasets/types';
 import type { RunPlan } from './check';
 import { autoLoss, targetEncoding, type LossName } from './loss';
-import { evaluateModel, predictWith, toClassProbs, TrainingRun, type Evaluation, type RunEnd, type RunListener } from './run';
+import { evaluateModel, EvaluationSkipped, predictWith, toClassProbs, TrainingRun, type Evaluation, type RunEnd, type RunListener } from './run';
 
 /**
  * What a run needs; all of it survives structured cloning (for the worker). The graph travels
@@ -49,6 +49,8 @@ export class TrainingEngine {
   /** The graph the model was built from; null for a model loaded from files. */
   private result: CompileResult | null = null;
   private name: string | undefined;
+  /** Set by `stop()`: an evaluation in progress ends after its current chunk. */
+  private skipEvaluation = false;
 
   constructor(
     private readonly tf: TF,
@@ -92,8 +94,10 @@ export class TrainingEngine {
     this.run?.resume();
   }
 
+  /** Stops the run after its current batch, or skips the evaluation in progress. */
   stop(): void {
     this.run?.stop();
+    this.skipEvaluation = true;
   }
 
   private need(): { model: tfjs.LayersModel; dataset: Dataset; plan: ModelPlan } {
@@ -101,9 +105,16 @@ export class TrainingEngine {
     return { model: this.model, dataset: this.dataset, plan: this.plan };
   }
 
-  async evaluate(): Promise<Evaluation> {
+  /** The test evaluation with its progress; null when `stop()` skipped it. */
+  async evaluate(onProgress?: (fraction: number) => void): Promise<Evaluation | null> {
     const { model, dataset, plan } = this.need();
-    return evaluateModel(this.tf, model, dataset, plan, dataset.test);
+    this.skipEvaluation = false;
+    try {
+      return await evaluateModel(this.tf, model, dataset, plan, dataset.test, { onProgress, cancelled: () => this.skipEvaluation });
+    } catch (err) {
+      if (err instanceof EvaluationSkipped) return null;
+      throw err;
+    }
   }
 
   /** Class probabilities (or regression values) for `n` examples already in model units. */
@@ -160,7 +171,7 @@ export class TrainingEngine {
     this.plan = plan;
     this.result = null;
     this.name = undefined;
-    return { evaluation: await this.evaluate(), plan };
+    return { evaluation: await evaluateModel(this.tf, model, dataset, plan, dataset.test), plan };
   }
 
   private disposeModel(): void {

@@ -54,7 +54,8 @@ export interface RunHost {
   pause(): void;
   resume(): void;
   stop(): void;
-  evaluate(): Promise<Evaluation>;
+  /** The test evaluation, with its progress; null when `stop()` skipped it. */
+  evaluate(onProgress?: (fraction: number) => void): Promise<Evaluation | null>;
   predict(x: Float32Array, n: number): Promise<Float32Array>;
   exportFiles(weightsFileName: string): Promise<ModelFilesPayload>;
   loadFiles(files: File[], dataset: Dataset): Promise<LoadOutcome>;
@@ -74,6 +75,7 @@ export class WorkerHost implements RunHost {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private listener: RunListener | null = null;
+  private evalProgress: ((fraction: number) => void) | null = null;
   private lost: ((message: string) => void) | null = null;
 
   constructor() {
@@ -106,6 +108,8 @@ export class WorkerHost implements RunHost {
         return this.listener?.onBoundary?.(msg.probs, msg.grid);
       case 'perceptron':
         return this.listener?.onPerceptron?.(msg.update);
+      case 'eval-progress':
+        return this.evalProgress?.(msg.fraction);
       case 'context-lost':
         return this.lost?.(msg.message);
     }
@@ -144,8 +148,13 @@ export class WorkerHost implements RunHost {
     this.worker.postMessage({ type: 'stop' });
   }
 
-  evaluate(): Promise<Evaluation> {
-    return this.request<'evaluate'>({ type: 'evaluate' });
+  async evaluate(onProgress?: (fraction: number) => void): Promise<Evaluation | null> {
+    this.evalProgress = onProgress ?? null;
+    try {
+      return await this.request<'evaluate'>({ type: 'evaluate' });
+    } finally {
+      this.evalProgress = null;
+    }
   }
 
   predict(x: Float32Array, n: number): Promise<Float32Array> {
@@ -207,8 +216,8 @@ export class PageHost implements RunHost {
     this.engine?.stop();
   }
 
-  evaluate(): Promise<Evaluation> {
-    return this.need().evaluate();
+  evaluate(onProgress?: (fraction: number) => void): Promise<Evaluation | null> {
+    return this.need().evaluate(onProgress);
   }
 
   predict(x: Float32Array, n: number): Promise<Float32Array> {
@@ -340,8 +349,8 @@ class SwitchingHost implements RunHost {
     this.inner.stop();
   }
 
-  evaluate(): Promise<Evaluation> {
-    return this.inner.evaluate();
+  evaluate(onProgress?: (fraction: number) => void): Promise<Evaluation | null> {
+    return this.inner.evaluate(onProgress);
   }
 
   predict(x: Float32Array, n: number): Promise<Float32Array> {

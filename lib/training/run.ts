@@ -60,12 +60,35 @@ export interface EpochLog {
   improved?: boolean;
 }
 
+/** The figure early stopping watches, in words: the same in the end message and on the card. */
+export const MONITOR_TITLES: Record<TrainingSettings['earlyStopping']['monitor'], string> = {
+  val_loss: 'validation loss',
+  val_acc: 'validation accuracy',
+  loss: 'training loss',
+  acc: 'training accuracy',
+};
+
+/** A monitored value as the panel writes it: accuracies in per cent, losses to four places. */
+export function formatMonitored(monitor: TrainingSettings['earlyStopping']['monitor'], value: number): string {
+  return monitor.endsWith('acc') ? `${(value * 100).toFixed(1)}%` : value.toFixed(4);
+}
+
+/** The best value of the monitored figure and its epoch (early stopping only). */
+export interface MonitoredBest {
+  monitor: TrainingSettings['earlyStopping']['monitor'];
+  title: string;
+  value: number;
+  epoch: number;
+}
+
 export interface RunEnd {
   reason: EndReason;
   /** One or two sentences for the status line. */
   message: string;
   epochsDone: number;
   bestEpoch?: number;
+  /** What early stopping watched and its best value; absent without early stopping. */
+  best?: MonitoredBest;
   restoredBest: boolean;
   history: EpochLog[];
   elapsedMs: number;
@@ -473,7 +496,7 @@ export class TrainingRun {
         if (reason !== 'completed') break;
         if (stopEarly) {
           reason = 'early-stopped';
-          message = `Stopped early after epoch ${epoch}: ${es.monitor} has not improved for ${wait} epoch${wait === 1 ? '' : 's'} (best ${best.toFixed(4)} at epoch ${bestEpoch}).`;
+          message = `Stopped early after epoch ${epoch}: the ${MONITOR_TITLES[es.monitor]} has not improved for ${wait} epoch${wait === 1 ? '' : 's'} (best ${formatMonitored(es.monitor, best)} at epoch ${bestEpoch}).`;
           break;
         }
       }
@@ -503,6 +526,7 @@ export class TrainingRun {
       message,
       epochsDone: this.history.length,
       bestEpoch,
+      best: es.enabled && bestEpoch !== undefined ? { monitor: es.monitor, title: MONITOR_TITLES[es.monitor], value: best, epoch: bestEpoch } : undefined,
       restoredBest,
       history: this.history,
       elapsedMs: performance.now() - started - pausedMs,
@@ -696,8 +720,11 @@ export function batchTensors(tf: TF, dataset: Dataset, plan: BatchPlan, split: S
   return [tf.tensor(xs, [n, ...plan.inputShape]), tf.tensor2d(ys, [n, w])];
 }
 
+/** Called after each chunk of an evaluation; it may wait (to let messages in) or throw (to cancel). */
+export type ChunkTick = () => void | Promise<void>;
+
 /** Loss and accuracy of a compiled model over `ids` of a split, in chunks, in inference mode. */
-export async function measureModel(tf: TF, model: tfjs.LayersModel, dataset: Dataset, plan: BatchPlan, split: Split, ids: ArrayLike<number>): Promise<{ loss: number; acc?: number }> {
+export async function measureModel(tf: TF, model: tfjs.LayersModel, dataset: Dataset, plan: BatchPlan, split: Split, ids: ArrayLike<number>, tick?: ChunkTick): Promise<{ loss: number; acc?: number }> {
   let loss = 0;
   let acc = 0;
   let hasAcc = false;
@@ -713,12 +740,13 @@ export async function measureModel(tf: TF, model: tfjs.LayersModel, dataset: Dat
       hasAcc = true;
       acc += values[1][0] * (to - from);
     }
+    await tick?.();
   }
   return { loss: loss / ids.length, acc: hasAcc ? acc / ids.length : undefined };
 }
 
 /** Runs `model.predict` over `n` examples in chunks and returns the outputs, flat. */
-export async function predictWith(tf: TF, model: tfjs.LayersModel, inputShape: number[], x: Float32Array, n: number): Promise<Float32Array> {
+export async function predictWith(tf: TF, model: tfjs.LayersModel, inputShape: number[], x: Float32Array, n: number, tick?: ChunkTick): Promise<Float32Array> {
   const per = exampleSize(inputShape);
   const parts: Float32Array[] = [];
   for (let from = 0; from < n; from += EVAL_CHUNK) {
@@ -726,6 +754,7 @@ export async function predictWith(tf: TF, model: tfjs.LayersModel, inputShape: n
     const y = tf.tidy(() => model.predict(tf.tensor(x.subarray(from * per, to * per), [to - from, ...inputShape])) as tfjs.Tensor);
     parts.push((await y.data()) as Float32Array);
     y.dispose();
+    await tick?.();
   }
   const total = parts.reduce((a, p) => a + p.length, 0);
   const out = new Float32Array(total);
@@ -749,9 +778,24 @@ export function toClassProbs(outputs: Float32Array, units: number, classes: numb
   return probs;
 }
 
+/** Thrown by an evaluation that was asked to stop (see `EvaluateOptions.cancelled`). */
+export class EvaluationSkipped extends Error {
+  constructor() {
+    super('The test evaluation was skipped.');
+  }
+}
+
+export interface EvaluateOptions {
+  /** Progress from 0 to 1, after each chunk. */
+  onProgress?(fraction: number): void;
+  /** Polled after each chunk: true skips the rest (the evaluation throws EvaluationSkipped). */
+  cancelled?(): boolean;
+}
+
 /**
  * Evaluates a compiled model on a split: loss with tfjs's own loss function, predictions and
- * the confusion matrix from `model.predict`.
+ * the confusion matrix from `model.predict`. With options it reports its progress and yields
+ * after each chunk, so that a request to skip it can arrive.
  */
 export async function evaluateModel(
   tf: TF,
@@ -759,14 +803,23 @@ export async function evaluateModel(
   dataset: Dataset,
   plan: Pick<RunPlan, 'inputShape' | 'output' | 'task' | 'encoding'>,
   split: Split,
+  options?: EvaluateOptions,
 ): Promise<Evaluation> {
   const n = split.n;
   const ids = Int32Array.from({ length: n }, (_, i) => i);
-  const { loss } = await measureModel(tf, model, dataset, plan, split, ids);
+  const chunks = 2 * Math.max(1, Math.ceil(n / EVAL_CHUNK));
+  let done = 0;
+  const tick: ChunkTick | undefined = options && (async () => {
+    done++;
+    options.onProgress?.(Math.min(1, done / chunks));
+    await yieldToEventLoop();
+    if (options.cancelled?.()) throw new EvaluationSkipped();
+  });
+  const { loss } = await measureModel(tf, model, dataset, plan, split, ids, tick);
   const per = exampleSize(dataset.featureShape);
   const x = new Float32Array(n * per);
   fillFeatures(split, per, dataset.xScale, ids, 0, n, x);
-  const outputs = await predictWith(tf, model, plan.inputShape, x, n);
+  const outputs = await predictWith(tf, model, plan.inputShape, x, n, tick);
   if (plan.task === 'regression') {
     const t = dataset.target ?? { mean: 0, std: 1 };
     const predicted = new Float32Array(n);

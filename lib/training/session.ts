@@ -14,7 +14,8 @@ import type { Dataset, DatasetInfo } from '@/lib/datasets/types';
 import { checkRun } from './check';
 import type { ModelPlan } from './engine';
 import { createHost, type RunHost } from './host';
-import type { BatchLog, EndReason, EpochLog, Evaluation } from './run';
+import type { PerceptronUpdate, TrainingRule } from './perceptron';
+import type { BatchLog, EndReason, EpochLog, Evaluation, MonitoredBest } from './run';
 import type { BackendName } from './tf';
 
 export type { Upload } from '@/lib/datasets/services';
@@ -45,6 +46,8 @@ export interface Boundary {
 export interface RunSummary {
   reason: EndReason;
   message: string;
+  /** What early stopping watched and its best value. */
+  best?: MonitoredBest;
   restoredBest: boolean;
   examplesPerSecond: number;
   elapsedMs: number;
@@ -77,6 +80,12 @@ export interface SessionState {
   plan: ModelPlan | null;
   curvesVersion: number;
   boundaryVersion: number;
+  /** How the current run trains: gradient descent, or the perceptron rule. */
+  rule: TrainingRule | null;
+  /** The perceptron rule's latest update (the panel reads the others with `currentUpdates`). */
+  perceptron: PerceptronUpdate | null;
+  /** Test evaluation progress, 0 to 1, while evaluating. */
+  evalProgress: number | null;
   /** True when a model (trained or loaded) can predict. */
   hasModel: boolean;
   modelName: string | null;
@@ -102,6 +111,8 @@ export interface SessionActions {
   /** Downloads model.json and model.weights.bin. */
   exportModel(name?: string): Promise<void>;
   loadModel(files: File[], args: { settings: TrainingSettings; preferBackend?: BackendName }): Promise<void>;
+  /** Evaluates the model on the test split (after a stopped run, which skips it). */
+  evaluate(): Promise<void>;
   /** Forgets the run's results (curves, evaluation) without touching the upload. */
   reset(): void;
   /** Loses the WebGL context on purpose (WEBGL_lose_context), to exercise the CPU fallback. */
@@ -113,7 +124,19 @@ const live = {
   host: null as Promise<RunHost> | null,
   curves: emptyCurves(),
   boundary: null as Boundary | null,
+  updates: [] as PerceptronUpdate[],
 };
+
+/** Updates of the perceptron rule the panel lists, newest last. */
+const KEPT_UPDATES = 12;
+
+/** The latest updates of the perceptron rule, newest last. */
+export function currentUpdates(): readonly PerceptronUpdate[] {
+  return live.updates;
+}
+
+/** How long each of the perceptron rule's first updates stays on screen. */
+export const PERCEPTRON_PACE_MS = 150;
 
 /** The current curves (read them when `curvesVersion` changes). */
 export function currentCurves(): Curves {
@@ -187,6 +210,25 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
     return live.host;
   };
 
+  /** The test evaluation of the run's model, with its progress; Stop skips it. */
+  const evaluate = async (h: RunHost) => {
+    const summary = get().end;
+    set({ phase: 'evaluating', evalProgress: 0 });
+    try {
+      const evaluation = await h.evaluate((p) => soon({ evalProgress: p }));
+      flush();
+      if (!evaluation) {
+        const note = 'The test evaluation was skipped: press Evaluate to run it.';
+        set({ phase: 'finished', evalProgress: null, hasModel: true, modelName: null, end: summary && { ...summary, message: summary.message.includes(note) ? summary.message : `${summary.message} ${note}` } });
+        return;
+      }
+      set({ evaluation, evaluationSource: 'run', hasModel: true, modelName: null, phase: 'finished', evalProgress: null, boundaryVersion: get().boundaryVersion + 1 });
+    } catch (err) {
+      flush();
+      set({ phase: 'finished', evalProgress: null, end: summary && { ...summary, message: `${summary.message} Evaluation failed: ${message(err)}` } });
+    }
+  };
+
   const finish = (reason: EndReason, msg: string, diagnostics: Diagnostic[] = []) =>
     set({ phase: 'finished', detail: '', end: { reason, message: msg, restoredBest: false, examplesPerSecond: 0, elapsedMs: 0 }, startDiagnostics: diagnostics });
 
@@ -209,6 +251,9 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
     plan: null,
     curvesVersion: 0,
     boundaryVersion: 0,
+    rule: null,
+    perceptron: null,
+    evalProgress: null,
     hasModel: false,
     modelName: null,
 
@@ -217,9 +262,10 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
       if (busy !== 'idle' && busy !== 'finished') return;
       live.curves = emptyCurves();
       live.boundary = null;
+      live.updates = [];
       set({
         phase: 'preparing', detail: 'Loading TensorFlow.js…', progress: null, epochs: [], end: null, startDiagnostics: [],
-        evaluation: null, evaluationSource: null, hasModel: false, modelName: null, plan: null,
+        evaluation: null, evaluationSource: null, hasModel: false, modelName: null, plan: null, rule: null, perceptron: null, evalProgress: null,
         curvesVersion: get().curvesVersion + 1, boundaryVersion: get().boundaryVersion + 1,
       });
       let h: RunHost;
@@ -241,10 +287,11 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
       }
       const plan = check.plan;
       const curves = live.curves;
-      set({ dataset, plan, detail: 'Building the model…', startDiagnostics: check.diagnostics });
+      set({ dataset, plan, rule: plan.rule, detail: 'Building the model…', startDiagnostics: check.diagnostics });
       let end;
       try {
-        end = await h.start({ doc, settings, dataset, plan, boundaryGrid: dataset.kind === 'points' ? 48 : 0 }, {
+        const paced = plan.rule === 'perceptron' ? PERCEPTRON_PACE_MS : 0;
+        end = await h.start({ doc, settings, dataset, plan, boundaryGrid: dataset.kind === 'points' ? 48 : 0, perceptronPaceMs: paced }, {
           onBatch: (b) => {
             curves.x.push(b.epoch - 1 + b.batch / b.batchesPerEpoch);
             curves.loss.push(b.smoothLoss);
@@ -273,25 +320,34 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
             live.boundary = { probs, grid };
             soon({ boundaryVersion: get().boundaryVersion + 1 });
           },
+          onPerceptron: (update) => {
+            live.updates = [...live.updates.slice(1 - KEPT_UPDATES), update];
+            soon({ perceptron: update });
+          },
         });
       } catch (err) {
         flush();
         return finish('error', message(err));
       }
       flush();
-      const summary: RunSummary = { reason: end.reason, message: end.message, restoredBest: end.restoredBest, examplesPerSecond: end.examplesPerSecond, elapsedMs: end.elapsedMs };
+      const summary: RunSummary = { reason: end.reason, message: end.message, best: end.best, restoredBest: end.restoredBest, examplesPerSecond: end.examplesPerSecond, elapsedMs: end.elapsedMs };
       const broken = end.reason === 'nan' || end.reason === 'diverged' || end.reason === 'error';
       if (broken) {
         set({ phase: 'finished', end: summary });
         return;
       }
-      set({ phase: 'evaluating', end: summary });
-      try {
-        const evaluation = await h.evaluate();
-        set({ evaluation, evaluationSource: 'run', hasModel: true, modelName: null, phase: 'finished', boundaryVersion: get().boundaryVersion + 1 });
-      } catch (err) {
-        set({ phase: 'finished', end: { ...summary, message: `${summary.message} Evaluation failed: ${message(err)}` } });
+      // Stop means stop: a stopped run keeps its model but does not start a long evaluation.
+      if (end.reason === 'stopped') {
+        set({ phase: 'finished', end: { ...summary, message: `${summary.message} The test evaluation was skipped: press Evaluate to run it.` }, hasModel: true, modelName: null });
+        return;
       }
+      set({ end: summary });
+      await evaluate(h);
+    },
+
+    async evaluate() {
+      if (get().phase !== 'finished' || !get().hasModel || !live.host) return;
+      await evaluate(await live.host);
     },
 
     pause() {
@@ -369,7 +425,8 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
       if (phase !== 'idle' && phase !== 'finished') return;
       live.curves = emptyCurves();
       live.boundary = null;
-      set({ phase: 'idle', progress: null, epochs: [], end: null, evaluation: null, evaluationSource: null, hasModel: false, plan: null, startDiagnostics: [], curvesVersion: get().curvesVersion + 1, boundaryVersion: get().boundaryVersion + 1 });
+      live.updates = [];
+      set({ phase: 'idle', rule: null, perceptron: null, evalProgress: null, progress: null, epochs: [], end: null, evaluation: null, evaluationSource: null, hasModel: false, plan: null, startDiagnostics: [], curvesVersion: get().curvesVersion + 1, boundaryVersion: get().boundaryVersion + 1 });
     },
   };
 });

@@ -31,7 +31,8 @@ export interface InitReply {
 export interface ReplyOf {
   init: InitReply;
   start: RunEnd;
-  evaluate: Evaluation;
+  /** Null when the evaluation was skipped. */
+  evaluate: Evaluation | null;
   predict: Float32Array;
   export: ModelFilesPayload;
   load: LoadOutcome;
@@ -47,4 +48,5 @@ export type WorkerEvent =
   | { type: 'state'; state: RunState }
   | { type: 'boundary'; probs: Float32Array; grid: number }
   | { type: 'perceptron'; update: PerceptronUpdate }
+  | { type: 'eval-progress'; fraction: number }
   | { type: 'context-lost'; message: string };

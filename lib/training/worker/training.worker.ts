@@ -33,7 +33,7 @@ async function handle(msg: WorkerRequest): Promise<ReplyOf[WorkerRequest['type']
         onPerceptron: (update) => post({ type: 'perceptron', update }),
       });
     case 'evaluate':
-      return engine.evaluate();
+      return engine.evaluate((fraction) => post({ type: 'eval-progress', fraction }));
     case 'predict':
       return engine.predict(msg.x, msg.n);
     case 'export':
