@@ -9,6 +9,7 @@ import { summaryJson, summaryText } from './summary';
 import type { Command } from './commands/io';
 import { linkCommand, openCommand } from './commands/link';
 import { exportKeras } from './commands/keras';
+import { exportPytorch } from './commands/pytorch';
 import { exportTfjs, importCommand } from './commands/model-json';
 
 /**
@@ -17,6 +18,7 @@ import { exportTfjs, importCommand } from './commands/model-json';
  */
 const EXPORT_FORMATS: Record<string, Command> = {
   keras: exportKeras,
+  pytorch: exportPytorch,
   tfjs: exportTfjs,
 };
 
@@ -30,7 +32,8 @@ Commands:
   open <link|#g=…|->          the document a share link carries, as JSON (exit 2: unreadable link)
   export <format> <file|->    the graph in another format on standard output; formats:
                               ${Object.keys(EXPORT_FORMATS).join(', ')}
-                              (keras takes --distribute none|mirrored|multiworker)
+                              (keras takes --distribute none|mirrored|multiworker;
+                              pytorch takes --weights-out W.npz [--seed N], the initial weights)
   import <model.json|->       a graph document from a tfjs/Keras layers model.json
 
 Exit codes: 0 no errors (warnings allowed), 1 the graph has errors,
