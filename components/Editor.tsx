@@ -15,6 +15,7 @@ import { downloadFile } from '@/lib/share/download';
 import { useEditorStore } from '@/lib/store';
 import { templateById } from '@/lib/templates';
 import type { BackendChoice } from '@/lib/training/host';
+import { canvasBridge } from './canvas/bridge';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
@@ -95,7 +96,7 @@ function onKeyDown(e: KeyboardEvent) {
   if (mod && key === 'z' && !e.shiftKey) store.undo();
   else if ((mod && key === 'z' && e.shiftKey) || (e.ctrlKey && key === 'y')) store.redo();
   else if (mod && key === 'c') store.copySelection();
-  else if (mod && key === 'v') store.paste();
+  else if (mod && key === 'v') store.paste(canvasBridge()?.pointer());
   else if (mod && key === 'd') store.duplicateSelection();
   else if (mod && key === 'a') store.selectAll();
   else if (!mod && (e.key === 'Delete' || e.key === 'Backspace')) store.deleteSelection();

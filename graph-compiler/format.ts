@@ -12,6 +12,16 @@ export function size(s: readonly number[]): number {
   return n;
 }
 
+/**
+ * A file name from a document's name, as downloads are named: `LeNet-5` → `lenet-5.json`
+ * (accents dropped, anything but letters and digits a dash, at most 60 characters).
+ */
+export function documentFileName(doc: { name?: string }, extension = '.json'): string {
+  const base = (doc.name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return `${base || 'graph'}${extension}`;
+}
+
 /** `1234567` → `1,234,567`. */
 export function thousands(n: number): string {
   return n.toLocaleString('en-US');

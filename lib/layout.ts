@@ -88,13 +88,42 @@ const LAYOUT_OPTIONS = {
 /**
  * Long chains wrap into side-by-side columns, so that a network fits a landscape screen instead
  * of becoming one column too tall to read. ELK's wrapping grows much faster than linearly, and
- * a big graph cannot be read whole anyway, so big graphs are laid out in one flow.
+ * a big graph cannot be read whole anyway, so big graphs are laid out in one flow. A short
+ * chain (fewer than WRAP_MIN_LAYERS layers from input to output) fits a screen as one straight
+ * column, which reads better than wrapped columns joined by long looping edges.
  */
 const WRAPPING_OPTIONS = {
   'elk.layered.wrapping.strategy': 'MULTI_EDGE',
   'elk.layered.wrapping.additionalEdgeSpacing': '24',
 };
 const WRAP_MAX_NODES = 80;
+export const WRAP_MIN_LAYERS = 15;
+
+/** Nodes on the longest path through the graph (every node when there is a cycle). */
+export function longestChain(ids: readonly string[], edges: readonly { source: string; target: string }[]): number {
+  const out = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const indegree = new Map<string, number>(ids.map((id) => [id, 0]));
+  for (const e of edges) {
+    if (!out.has(e.source) || !indegree.has(e.target)) continue;
+    out.get(e.source)!.push(e.target);
+    indegree.set(e.target, indegree.get(e.target)! + 1);
+  }
+  const depth = new Map<string, number>();
+  const queue = ids.filter((id) => indegree.get(id) === 0);
+  for (const id of queue) depth.set(id, 1);
+  let longest = 0;
+  for (let i = 0; i < queue.length; i++) {
+    const id = queue[i];
+    const d = depth.get(id)!;
+    longest = Math.max(longest, d);
+    for (const t of out.get(id)!) {
+      depth.set(t, Math.max(depth.get(t) ?? 0, d + 1));
+      indegree.set(t, indegree.get(t)! - 1);
+      if (indegree.get(t) === 0) queue.push(t);
+    }
+  }
+  return queue.length < ids.length ? ids.length : longest;
+}
 
 export interface LayoutOptions {
   /** Node sizes the canvas measured; others get the default size. */
@@ -121,7 +150,7 @@ export async function layoutPositions(doc: GraphDocument, options: LayoutOptions
     .map((e, i) => ({ id: `e${i}`, sources: [e.source], targets: [e.target] }));
   const layoutOptions = {
     ...LAYOUT_OPTIONS,
-    ...(children.length <= WRAP_MAX_NODES ? WRAPPING_OPTIONS : {}),
+    ...(children.length <= WRAP_MAX_NODES && longestChain([...ids], doc.edges) >= WRAP_MIN_LAYERS ? WRAPPING_OPTIONS : {}),
     'elk.aspectRatio': String(Math.min(Math.max(aspectRatio, 0.5), 4)),
   };
   const out = await elk.layout({ id: 'root', layoutOptions, children, edges });

@@ -27,7 +27,8 @@ import {
 /** Edits with the same key within this time make one undo step (typing "128" is one edit). */
 const COALESCE_MS = 1000;
 const HISTORY_LIMIT = 200;
-const PASTE_OFFSET = 32;
+/** Three grid steps: a copy pasted without a pointer sits visibly apart from its original. */
+const PASTE_OFFSET = 48;
 
 export type ToastTone = 'info' | 'error';
 
@@ -51,6 +52,8 @@ export interface EditorState {
   clipboard: Fragment | null;
   /** Pastes since the last copy: each one is offset a step further. */
   pasteCount: number;
+  /** Where the last paste went, when it went to the pointer. */
+  lastPasteAt: Position | null;
   /** Ask the canvas to centre a node (the nonce makes a repeated request count). */
   focusRequest: { id: string; nonce: number } | null;
   /** Ask the canvas to fit the whole graph in view. */
@@ -78,7 +81,11 @@ export interface EditorState {
   setSelection(nodes: Iterable<string>, edges?: Iterable<string>): void;
   selectAll(): void;
   copySelection(): void;
-  paste(): void;
+  /**
+   * Pastes the clipboard: with its top-left corner at `at` (the pointer over the canvas), else
+   * one step further down and right than the last paste, clear of the originals.
+   */
+  paste(at?: Position | null): void;
   duplicateSelection(): void;
   undo(): void;
   redo(): void;
@@ -114,6 +121,7 @@ function initialState(doc: GraphDocument = emptyDocument()) {
     moveBase: null,
     clipboard: null,
     pasteCount: 0,
+    lastPasteAt: null,
     focusRequest: null,
     fitRequest: 0,
     toasts: [] as Toast[],
@@ -296,13 +304,20 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       toast(`Copied ${s.selectedNodes.size} layer${s.selectedNodes.size === 1 ? '' : 's'}`);
     },
 
-    paste() {
+    paste(at) {
       const s = get();
       if (!s.clipboard || s.clipboard.nodes.length === 0) return;
-      // Each paste lands one step further than the last, as in drawing tools.
+      // Each paste lands one step further than the last, as in drawing tools; at the pointer
+      // when there is one (a second paste at the same place steps on from there).
       const step = s.pasteCount + 1;
-      const { doc, ids } = pasteFragment(s.doc, s.clipboard, { x: PASTE_OFFSET * step, y: PASTE_OFFSET * step });
-      commit(doc, { extra: { selectedNodes: new Set(ids), selectedEdges: EMPTY, pasteCount: step } });
+      const left = Math.min(...s.clipboard.nodes.map((n) => n.position?.x ?? 0));
+      const top = Math.min(...s.clipboard.nodes.map((n) => n.position?.y ?? 0));
+      const again = !!at && !!s.lastPasteAt && at.x === s.lastPasteAt.x && at.y === s.lastPasteAt.y;
+      const offset = at
+        ? { x: at.x - left + (again ? PASTE_OFFSET * s.pasteCount : 0), y: at.y - top + (again ? PASTE_OFFSET * s.pasteCount : 0) }
+        : { x: PASTE_OFFSET * step, y: PASTE_OFFSET * step };
+      const { doc, ids } = pasteFragment(s.doc, s.clipboard, offset);
+      commit(doc, { extra: { selectedNodes: new Set(ids), selectedEdges: EMPTY, pasteCount: step, lastPasteAt: at ?? null } });
     },
 
     duplicateSelection() {

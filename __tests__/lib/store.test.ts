@@ -94,6 +94,25 @@ describe('editor store', () => {
     expect(state().doc.nodes).toHaveLength(10);
   });
 
+  it('pastes copies clear of the originals, one step further each time, or at the pointer', () => {
+    state().replaceDocument(lenet(), { history: false });
+    state().setSelection(['c3', 's4']);
+    state().copySelection();
+    const pos = (id: string) => state().doc.nodes.find((n) => n.id === id)!.position;
+    const c3 = pos('c3')!;
+    state().paste();
+    expect(pos('conv2d_1')).toEqual({ x: c3.x + 48, y: c3.y + 48 });
+    state().paste();
+    expect(pos('conv2d_2')).toEqual({ x: c3.x + 96, y: c3.y + 96 });
+    // At the pointer: the copy's top-left corner goes there, keeping its layout.
+    state().paste({ x: 640, y: 320 });
+    expect(pos('conv2d_3')).toEqual({ x: 640, y: 320 });
+    expect(pos('average_pooling2d_3')!.y - pos('conv2d_3')!.y).toBe(pos('s4')!.y - c3.y);
+    // Again at the same place: one step on, not on top of the last copy.
+    state().paste({ x: 640, y: 320 });
+    expect(pos('conv2d_4')).toEqual({ x: 640 + 48 * 3, y: 320 + 48 * 3 });
+  });
+
   it('does not recompile for a move', () => {
     state().replaceDocument(lenet(), { history: false });
     const result = state().result;

@@ -113,6 +113,8 @@ export function FlowCanvas({ ready = true }: { ready?: boolean }) {
     measuredRef.current = measured;
   }, [measured]);
   const [quickAdd, setQuickAdd] = useState<QuickAddState | null>(null);
+  /** The pointer over the canvas, in screen coordinates (a paste lands there). */
+  const pointer = useRef<{ x: number; y: number } | null>(null);
 
   // One cache for the component's life: it hands back the previous object for an unchanged node.
   const [cache] = useState(() => new FlowCache());
@@ -126,6 +128,11 @@ export function FlowCanvas({ ready = true }: { ready?: boolean }) {
         if (!rect) return { x: 0, y: 0 };
         const p = flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
         return { x: snap(p.x - DEFAULT_SIZE.width / 2), y: snap(p.y - DEFAULT_SIZE.height / 2) };
+      },
+      pointer() {
+        if (!pointer.current) return null;
+        const p = flow.screenToFlowPosition(pointer.current);
+        return { x: snap(p.x), y: snap(p.y) };
       },
     });
     setLayoutContext(() => {
@@ -280,7 +287,19 @@ export function FlowCanvas({ ready = true }: { ready?: boolean }) {
   const closeQuickAdd = useCallback(() => setQuickAdd(null), []);
 
   return (
-    <div className={far ? 'lb-canvas is-far' : 'lb-canvas'} ref={wrapper} onDoubleClick={onDoubleClick} onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className={far ? 'lb-canvas is-far' : 'lb-canvas'}
+      ref={wrapper}
+      onDoubleClick={onDoubleClick}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onPointerMove={(e) => {
+        pointer.current = { x: e.clientX, y: e.clientY };
+      }}
+      onPointerLeave={() => {
+        pointer.current = null;
+      }}
+    >
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}

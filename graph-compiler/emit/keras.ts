@@ -4,7 +4,7 @@
  * tf.distribute strategy for several GPUs or machines. Every layer line carries its output
  * shape and parameter count as a comment, so the script reads like model.summary().
  */
-import { thousands } from '../format';
+import { documentFileName, thousands } from '../format';
 import { LAYERS, layerByType } from '../layers';
 import { kerasData } from '../datasets/keras';
 import { checkTraining, type TrainingSettings } from '../training';
@@ -122,7 +122,7 @@ export function toKeras(doc: GraphDocument, result: CompileResult, options: Kera
     `"""${pyDocText(title)}: built with Layerboard.
 
 The same network as the graph: ${thousands(t.totalParams)} parameters (${thousands(t.trainableParams)} trainable), ${thousands(t.macs)} multiply-adds per example.
-Needs TensorFlow 2.16 or later (Keras 3). Run: python ${title.replace(/\W+/g, '_').toLowerCase()}.py
+Needs TensorFlow 2.16 or later (Keras 3). Run: python ${documentFileName(doc, '.py')}
 """
 ${data.imports.map((m) => `import ${m}\n`).join('')}import numpy as np
 import tensorflow as tf

@@ -22,12 +22,8 @@ export function documentJson(doc: GraphDocument): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-/** A file name from the document's name: `LeNet-5` → `lenet-5.json`. */
-export function documentFileName(doc: GraphDocument, extension = '.json'): string {
-  const base = (doc.name ?? '').normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
-  return `${base || 'graph'}${extension}`;
-}
+/** A file name from the document's name: `LeNet-5` → `lenet-5.json` (the compiler's rule, which the exported scripts name themselves by). */
+export { documentFileName } from '@/graph-compiler/format';
 
 const SVG_METADATA_ID = 'layerboard-graph';
 
