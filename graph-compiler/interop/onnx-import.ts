@@ -18,6 +18,7 @@ import { LAYERS, layerByType } from '../layers';
 import { needsActivationLayer } from '../layers/activation';
 import { validateNode } from '../passes/validate';
 import type { GraphDocument, GraphEdge, GraphNode, Shape } from '../types';
+import { fold, FOLDABLE, MAX_FOLD, type Folded } from './onnx-fold';
 import { docShape, MAXOUT_OP, STEP_OP, SWISH_OP, type OnnxConstant, type OnnxNodeView, type OnnxRead, type OnnxReadContext } from './onnx-form';
 
 /** What an ONNX import gives. `tensors` maps ONNX value names to the node that holds them. */
@@ -50,7 +51,7 @@ function decodeModel(bytes: Uint8Array): onnx.ModelProto | string {
   } catch (e) {
     const at = /(\d+) \+ \d+ > \d+|offset (\d+)/.exec(String((e as Error).message));
     const where = at ? ` near byte ${at[1] ?? at[2]} of ${bytes.length}` : '';
-    return `it is not a readable ONNX model: the data is cut short or damaged${where}`;
+    return `not JSON, and not a readable ONNX model: the data is cut short or damaged${where}`;
   }
 }
 
@@ -142,12 +143,12 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
   if (typeof model === 'string') return { ok: false, message: model };
   const graph = model.graph;
   if (!graph || !(graph.node ?? []).length || !model.opsetImport?.length) {
-    return { ok: false, message: 'it is not an ONNX model: it has no graph of nodes and no opset (is it another kind of file?)' };
+    return { ok: false, message: 'not an ONNX model: it has no graph of nodes or no opset (is it another kind of file?)' };
   }
   const nodes = graph.node!;
   if (nodes.length > MAX_ONNX_NODES) return { ok: false, message: `the model has ${nodes.length} nodes, more than the ${MAX_ONNX_NODES} Layerboard reads` };
   if (nodes.some((n) => typeof n.opType !== 'string' || !n.opType || (n.output ?? []).length === 0)) {
-    return { ok: false, message: 'it is not a readable ONNX model: some nodes have no op type or no outputs (the file may be damaged)' };
+    return { ok: false, message: 'not a readable ONNX model: some nodes have no op type or no outputs (the file may be damaged)' };
   }
   const opset = num(model.opsetImport.find((o) => !o.domain || o.domain === 'ai.onnx')?.version ?? 0);
   const messages: string[] = [];
@@ -169,6 +170,12 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
   const source = (name: string) => constantAlias.get(name) ?? name;
   const valueAlias = new Map<string, string>();
   const resolve = (name: string) => valueAlias.get(name) ?? name;
+  /** Outputs of joined nodes whose own shape is not the joined layer's (GlobalAveragePool before its Flatten, ...). */
+  const internal = new Set<string>();
+  const join = (outer: string, inner: string) => {
+    valueAlias.set(outer, inner);
+    internal.add(inner);
+  };
 
   // Who reads each value, for the joins.
   const readers = new Map<string, number[]>();
@@ -230,7 +237,7 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
       if (flat && flat.op === 'Flatten' && (flat.attrs.axis ?? 1) === 1) {
         views[i] = { ...v, attrs: { ...v.attrs, 'layerboard.flatten': 1 } };
         views[r] = null;
-        valueAlias.set(flat.outputs[0], v.outputs[0]);
+        join(flat.outputs[0], v.outputs[0]);
       }
     } else if (v.op === 'Transpose' && JSON.stringify(v.attrs.perm) === '[0,2,3,1]') {
       // Our export's NCHW → NHWC before a Flatten or Reshape: the document's own order.
@@ -246,7 +253,7 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
       if (cast && cast.op === 'Cast' && cast.attrs.to === onnx.TensorProto.DataType.FLOAT) {
         views[i] = { ...v, op: STEP_OP, inputs: v.inputs.slice(0, 2) };
         views[r] = null;
-        valueAlias.set(cast.outputs[0], v.outputs[0]);
+        join(cast.outputs[0], v.outputs[0]);
       }
     } else if (v.op === 'Gemm') {
       // Maxout: Gemm to units·pieces, Reshape to [-1, units, pieces], ReduceMax over the pieces.
@@ -260,7 +267,7 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
         views[i] = { ...v, op: MAXOUT_OP, attrs: { ...v.attrs, units: dims[1], pieces: dims[2] } };
         views[r] = null;
         views[m] = null;
-        valueAlias.set(max.outputs[0], v.outputs[0]);
+        join(max.outputs[0], v.outputs[0]);
       }
     } else if (v.op === 'MatMul' && isConstant(v.inputs[1])) {
       const r = onlyReader(v.outputs[0]);
@@ -269,7 +276,7 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
       if (add && bias && isConstant(bias) && add.inputs.length === 2) {
         views[i] = { ...v, inputs: [v.inputs[0], v.inputs[1], bias] };
         views[r] = null;
-        valueAlias.set(add.outputs[0], v.outputs[0]);
+        join(add.outputs[0], v.outputs[0]);
       }
     }
   });
@@ -282,7 +289,7 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
     if (t && t.op === 'Transpose' && JSON.stringify(t.attrs.perm) === '[0,3,1,2]') {
       v.attrs['layerboard.nhwcOut'] = 1;
       views[r] = null;
-      valueAlias.set(t.outputs[0], v.outputs[0]);
+      join(t.outputs[0], v.outputs[0]);
     }
   });
 
@@ -339,9 +346,36 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
   }
 
   const claimed = new Set<string>();
-  views.forEach((v) => {
+  /** A small constant (or the static shape of a tensor, for Shape) as a fold input. */
+  const foldInput = (name: string, op: string): Folded | undefined => {
+    const ref = refs.get(source(name));
+    if (ref) {
+      if (ref.size > MAX_FOLD) return undefined;
+      const decoded = decodeTensor(ref, source(name));
+      return typeof decoded === 'string' ? undefined : { dims: ref.dims, values: Array.from(decoded), float: decoded instanceof Float32Array };
+    }
+    const shape = op === 'Shape' ? values.get(name)?.shape : undefined;
+    return shape ? { dims: shape, values: [], float: true } : undefined;
+  };
+  views.forEach((v, index) => {
     if (!v) return;
     const inputs = v.inputs.map((x) => (x ? resolve(x) : x));
+    if (FOLDABLE.has(v.op)) {
+      const ins = inputs.map((x) => (x ? foldInput(x, v.op) : undefined));
+      if (inputs.every((x, i) => !x || ins[i])) {
+        const valueAttr = nodes[index].attribute?.find((a) => a.name === 'value')?.t;
+        const value = valueAttr ? { proto: valueAttr, dims: (valueAttr.dims ?? []).map(num), size: 1 } : undefined;
+        const decodedValue = value ? decodeTensor(value, 'value') : undefined;
+        const folded = fold(v.op, ins, {
+          ...v.attrs,
+          value: decodedValue && typeof decodedValue !== 'string' ? { dims: [], values: Array.from(decodedValue), float: decodedValue instanceof Float32Array } : undefined,
+        });
+        if (folded) {
+          refs.set(v.outputs[0], { proto: {}, dims: folded.dims, size: folded.values.length, decoded: folded.float ? Float32Array.from(folded.values) : folded.values });
+          return;
+        }
+      }
+    }
     if (v.op === 'Identity') {
       valueAlias.set(v.outputs[0], inputs[0]);
       const value = values.get(inputs[0]);
@@ -418,6 +452,7 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
     tensors[v.outputs[0]] = last;
   });
   for (const [from, to] of valueAlias) if (tensors[to] && !tensors[from]) tensors[from] = tensors[to];
+  for (const name of internal) delete tensors[name];
 
   const joined = fuseActivations(docNodes, edges, weights, tensors);
   const name = typeof graph.name === 'string' && graph.name ? graph.name.slice(0, 200) : undefined;

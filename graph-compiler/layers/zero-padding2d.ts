@@ -64,6 +64,7 @@ export const zeroPadding2d = defineLayer({
       if (!x || x.length !== 4 || v.length !== 8 || v[0] || v[1] || v[4] || v[5] || v.some((n) => n < 0)) {
         return { reason: `pads ${JSON.stringify(v)} are not zero padding of an image's height and width` };
       }
+      if (v.every((n) => n === 0)) return { pass: true };
       return { layers: [{ type: 'ZeroPadding2D', params: { padding: [[v[2], v[6]], [v[3], v[7]]] } }], tensorInputs: [0] };
     },
   },
