@@ -11,12 +11,13 @@ import { linkCommand, openCommand } from './commands/link';
 import { exportKeras } from './commands/keras';
 import { exportPytorch } from './commands/pytorch';
 import { exportTfjs, importCommand } from './commands/model-json';
+import { exportOnnx } from './commands/onnx';
 
 /**
  * `export <format> ...`: one command per format, each given the arguments after the format
  * name. Add a format by adding its command here.
  */
-const EXPORT_FORMATS: Record<string, Command> = {
+export const EXPORT_FORMATS: Record<string, Command> = {
   keras: exportKeras,
   pytorch: exportPytorch,
   tfjs: exportTfjs,
@@ -31,10 +32,13 @@ Commands:
                               http://localhost:3000/)
   open <link|#g=…|->          the document a share link carries, as JSON (exit 2: unreadable link)
   export <format> <file|->    the graph in another format on standard output; formats:
-                              ${Object.keys(EXPORT_FORMATS).join(', ')}
+                              ${[...Object.keys(EXPORT_FORMATS), 'onnx'].join(', ')}
                               (keras takes --distribute none|mirrored|multiworker;
                               pytorch takes --weights-out W.npz [--seed N], the initial weights)
+                              (onnx writes a binary file: export onnx FILE --out OUT.onnx
+                              [--seed N], with the seeded initial weights)
   import <model.json|->       a graph document from a tfjs/Keras layers model.json
+  import <model.onnx>         ... or from an ONNX model (told apart by the file's content)
 
 Exit codes: 0 no errors (warnings allowed), 1 the graph has errors,
             2 the input is not a version-1 graph document, or bad usage.`;
@@ -81,7 +85,7 @@ function summary(args: string[], stdin: () => string): CommandResult {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     return fail(`${path === '-' ? 'standard input' : path} is not JSON: ${(e as Error).message}`);
   }
@@ -108,6 +112,7 @@ export function run(argv: string[], stdin: () => string = () => readFileSync(0, 
     if (command === 'import') return importCommand(args, stdin);
     if (command === 'export') {
       const [format, ...rest] = args;
+      if (format === 'onnx') throw new UsageError('export onnx builds the model\'s weights asynchronously: use runAsync (as the command line does)');
       const exporter = format !== undefined && Object.hasOwn(EXPORT_FORMATS, format) ? EXPORT_FORMATS[format] : undefined;
       if (!exporter) throw new UsageError(`export needs a format: ${Object.keys(EXPORT_FORMATS).join(' or ')}${format === undefined ? '' : ` (not "${format}")`}`);
       return exporter(rest, stdin);
@@ -119,9 +124,20 @@ export function run(argv: string[], stdin: () => string = () => readFileSync(0, 
   }
 }
 
+/** As `run`, and also `export onnx`, which builds the model's initial weights with tfjs (asynchronously); never rejects. */
+export async function runAsync(argv: string[], stdin: () => string = () => readFileSync(0, 'utf8')): Promise<CommandResult> {
+  if (argv[0] !== 'export' || argv[1] !== 'onnx') return run(argv, stdin);
+  try {
+    return await exportOnnx(argv.slice(2), stdin);
+  } catch (e) {
+    return { stdout: '', stderr: `layerboard: internal error: ${(e as Error)?.message ?? String(e)}\n`, code: 2 };
+  }
+}
+
 if (require.main === module) {
-  const r = run(process.argv.slice(2));
-  process.stdout.write(r.stdout);
-  process.stderr.write(r.stderr);
-  process.exitCode = r.code;
+  runAsync(process.argv.slice(2)).then((r) => {
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    process.exitCode = r.code;
+  });
 }

@@ -1,12 +1,14 @@
 /**
  * `export tfjs <file|->` prints the tfjs `model.json` (topology) of a graph document;
- * `import <model.json|->` prints the graph document of a tfjs/Keras layers model.
+ * `import <model.json|->` prints the graph document of a tfjs/Keras layers model (or of an ONNX
+ * model, told apart by its first bytes: see `onnx.ts`).
  */
 import { fromModelJson, toModelJson } from '../../graph-compiler/interop';
 import { errorLines, failure, parseOptions, readDocument, readJson, type Command } from './io';
+import { importOnnx, readOnnxBytes } from './onnx';
 
 const EXPORT_USAGE = 'layerboard export tfjs <file|->';
-const IMPORT_USAGE = 'layerboard import <model.json|->';
+const IMPORT_USAGE = 'layerboard import <model.json|model.onnx|->';
 
 /** model.json on standard output; exit 1 with the errors when the graph cannot become a model. */
 export const exportTfjs: Command = (args, stdin) => {
@@ -25,7 +27,10 @@ export const exportTfjs: Command = (args, stdin) => {
 export const importCommand: Command = (args, stdin) => {
   const { positional, problem } = parseOptions(args, []);
   if (problem) return failure(`import: ${problem}`, IMPORT_USAGE);
-  if (positional.length !== 1) return failure('import takes one model.json (or - for standard input)', IMPORT_USAGE);
+  if (positional.length !== 1) return failure('import takes one model.json or .onnx file (or - for standard input)', IMPORT_USAGE);
+  // ONNX or JSON is told by the content, not the file name.
+  const onnxBytes = readOnnxBytes(positional[0]);
+  if (onnxBytes) return importOnnx(onnxBytes, positional[0]);
   const json = readJson(positional[0], stdin);
   if (!json.ok) return failure(json.message);
   const imported = fromModelJson(json.value);
