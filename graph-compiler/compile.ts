@@ -21,6 +21,14 @@ export type CompileOutcome =
 
 const NO_PARAMS: ParamCount = Object.freeze({ trainable: 0, nonTrainable: 0 });
 
+/** ` · L2 0.01`: the weight penalties of a layer that has them, for its node's face. */
+function penaltySuffix(params: Record<string, unknown>): string {
+  const parts = (['l1', 'l2'] as const)
+    .filter((k) => typeof params[k] === 'number' && (params[k] as number) > 0)
+    .map((k) => `${k.toUpperCase()} ${params[k]}`);
+  return parts.map((p) => ` · ${p}`).join('');
+}
+
 /**
  * A node's result. The texts only the node face and the inspector show (summary and the
  * arithmetic) are computed on first read: a compile of a large graph does not pay for them.
@@ -46,7 +54,7 @@ class LazyNodeResult implements NodeResult {
   ) {}
 
   get summary(): string {
-    return (this.#summary ??= this.spec && this.params ? this.spec.summary(this.params) : '');
+    return (this.#summary ??= this.spec && this.params ? this.spec.summary(this.params) + penaltySuffix(this.params) : '');
   }
 
   get shapeFormula(): string[] {

@@ -4,7 +4,7 @@
  * Hovering an entry shows its description and params; dragging it onto the canvas adds it
  * there, and double-click or Enter adds it in the middle of the view.
  */
-import { useMemo, useState, type CSSProperties, type DragEvent, type KeyboardEvent } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type DragEvent, type KeyboardEvent } from 'react';
 import { CATEGORIES, LAYERS, type AnyLayerSpec, type ParamSpec } from '@/graph-compiler';
 import { CATEGORY_COLORS } from '@/lib/categories';
 import { searchLayers } from '@/lib/layer-search';
@@ -30,6 +30,16 @@ function paramLine(key: string, p: ParamSpec): string {
 export function Palette() {
   const [query, setQuery] = useState('');
   const [hover, setHover] = useState<Hover | null>(null);
+  const card = useRef<HTMLDivElement>(null);
+  // The hover card stays inside the window: measured once drawn, moved up (or left) to fit.
+  useLayoutEffect(() => {
+    const el = card.current;
+    if (!el || !hover) return;
+    const margin = 8;
+    const { height, width } = el.getBoundingClientRect();
+    el.style.top = `${Math.max(margin, Math.min(hover.top, window.innerHeight - height - margin))}px`;
+    el.style.left = `${Math.max(margin, Math.min(hover.left, window.innerWidth - width - margin))}px`;
+  }, [hover]);
   const matches = useMemo(() => new Set(searchLayers(query).map((l) => l.type)), [query]);
   const groups = useMemo(
     () =>
@@ -112,7 +122,7 @@ export function Palette() {
       </div>
       <p className="lb-palette__hint">Drag onto the canvas · double-click to add</p>
       {hover && (
-        <div className="lb-hovercard" style={{ top: hover.top, left: hover.left }} role="tooltip" data-testid="palette-tooltip">
+        <div className="lb-hovercard" ref={card} style={{ top: hover.top, left: hover.left }} role="tooltip" data-testid="palette-tooltip">
           <div className="lb-hovercard__title">
             <span className="lb-dot" style={{ background: CATEGORY_COLORS[hover.spec.category] }} />
             {hover.spec.type}
