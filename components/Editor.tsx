@@ -15,10 +15,12 @@ import { downloadFile } from '@/lib/share/download';
 import { useEditorStore } from '@/lib/store';
 import { templateById } from '@/lib/templates';
 import type { BackendChoice } from '@/lib/training/host';
+import { usePanels } from '@/lib/panels';
 import { canvasBridge } from './canvas/bridge';
 import { FlowCanvas } from './canvas/FlowCanvas';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
+import { PanelClose, PanelRail, usePanelLayout } from './Panels';
 import { DiagnosticsList } from './summary/DiagnosticsList';
 import { SummaryTable } from './summary/SummaryTable';
 import { Toasts } from './Toasts';
@@ -149,6 +151,7 @@ function notify(text: string, tone: 'info' | 'error') {
 /** The Share menu's trained weights come from the training panel (loaded by then, if it trained). */
 const exportTrainedModel = (doc: GraphDocument, baseName: string) =>
   import('./training/trained-model').then((m) => m.exportTrainedModel(doc, baseName));
+const trainedModelFiles = (doc: GraphDocument) => import('./training/trained-model').then((m) => m.trainedModelFiles(doc));
 
 const getDocument = () => useEditorStore.getState().doc;
 const getViewport = () => document.querySelector<HTMLElement>('.lb-canvas .react-flow__viewport');
@@ -217,27 +220,41 @@ export default function Editor() {
 
   return (
     <ReactFlowProvider>
-      <main className="lb-app" data-ready={ready ? 'true' : 'false'}>
+      <main className={narrow ? 'lb-app lb-app--narrow' : 'lb-app'} data-ready={ready ? 'true' : 'false'}>
         <Toolbar
           view={view}
           onView={showView}
-          share={<ShareMenu getDocument={getDocument} getViewport={getViewport} onOpen={openDesign} onMessage={notify} exportTrainedModel={exportTrainedModel} />}
+          share={<ShareMenu getDocument={getDocument} getViewport={getViewport} onOpen={openDesign} onMessage={notify} exportTrainedModel={exportTrainedModel} trainedModelFiles={trainedModelFiles} />}
         />
         {notice && <RestoreBanner notice={notice} onClose={() => setNotice(null)} />}
         <div className="lb-workspace">
-          <Palette />
+          {panels.palette ? <Palette /> : <PanelRail name="palette" />}
           <div className="lb-center">
             <FileDropZone onOpen={openDesign} onMessage={notify} className="lb-dropzone">
               <FlowCanvas ready={ready} />
             </FileDropZone>
-            <SummaryTable />
+            {panels.summary ? (
+              <div className="lb-summary-wrap">
+                <PanelClose name="summary" />
+                <SummaryTable />
+              </div>
+            ) : (
+              <PanelRail name="summary" />
+            )}
           </div>
-          <aside className="lb-side" aria-label="Inspector and problems">
-            <div className="lb-side__inspector">
-              <Inspector />
-            </div>
-            <DiagnosticsList />
-          </aside>
+          {panels.inspector ? (
+            <aside className="lb-side" aria-label="Inspector and problems" data-testid="side">
+              <div className="lb-side__bar">
+                <PanelClose name="inspector" />
+              </div>
+              <div className="lb-side__inspector">
+                <Inspector />
+              </div>
+              <DiagnosticsList />
+            </aside>
+          ) : (
+            <PanelRail name="inspector" />
+          )}
         </div>
         <section ref={trainRef} className="lb-trainview" aria-label="Training" id="train">
           {/* Mounted once the editor is up: its code arrives after the page, tfjs on the first run. */}

@@ -1,7 +1,7 @@
 'use client';
 /**
- * Wraps the canvas: dropping a graph (.json), an image exported by Layerboard (.png, .svg) or a
- * tfjs/Keras model.json on it opens that design. Drags that carry no files (palette items)
+ * Wraps the canvas: dropping a graph (.json), an image exported by Layerboard (.png, .svg), a
+ * tfjs/Keras model.json or an ONNX model on it opens that design. Drags that carry no files (palette items)
  * pass straight through to the canvas.
  */
 import { useCallback, useState, type DragEvent, type ReactNode } from 'react';
@@ -15,7 +15,7 @@ export async function openFile(file: File, onOpen: (d: OpenedDesign) => void, on
     onMessage(`${opened.message} Your graph was not changed.`, 'error');
     return;
   }
-  const from = opened.kind === 'model.json' ? `the model ${file.name}` : file.name;
+  const from = opened.kind === 'model.json' || opened.kind === 'onnx' ? `the model ${file.name}` : file.name;
   onOpen({ doc: opened.doc, result: opened.result, source: opened.kind, messages: opened.messages, summary: describeOpened(opened.doc, opened.result, from) });
 }
 
@@ -63,7 +63,7 @@ export function FileDropZone({ onOpen, onMessage, children, className }: FileDro
           position: 'absolute', inset: 0, zIndex: 20, pointerEvents: 'none', display: 'flex', alignItems: 'center',
           justifyContent: 'center', background: 'rgba(37, 99, 235, 0.08)', border: '2px dashed #2563eb', font: '600 15px var(--font-sans, sans-serif)', color: '#1d4ed8',
         }}>
-          Drop a graph (.json), a Layerboard image (.png, .svg) or a model.json to open it
+          Drop a graph (.json), a Layerboard image (.png, .svg), a model.json or an ONNX model (.onnx) to open it
         </div>
       )}
     </div>

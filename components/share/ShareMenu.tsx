@@ -2,8 +2,8 @@
 /**
  * The Share button and its menu: copy a link that carries the whole design, download or open
  * the document as a file, export the canvas as PNG or SVG (both carry the document and open
- * again when dropped on the canvas), and export a tfjs model.json (with the trained weights when
- * there are some). Everything the editor owns comes in through props.
+ * again when dropped on the canvas), and export a tfjs model.json or an ONNX model (with the
+ * trained weights when there are some). Everything the editor owns comes in through props.
  */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { compile, type GraphDocument } from '@/graph-compiler';
@@ -15,6 +15,7 @@ import { encodeLink, shareUrl } from '@/lib/share/link';
 import { useMenu } from '../useMenu';
 import { openFile } from './FileDropZone';
 import type { Notify, OpenedDesign } from './types';
+import type { ModelFiles } from '@/lib/share/onnx-export';
 
 export interface ShareMenuProps {
   /** The current document (read when an item is chosen). */
@@ -31,22 +32,25 @@ export interface ShareMenuProps {
    * layers; `none` when nothing was trained, `changed` when the graph changed since it was.
    */
   exportTrainedModel?(doc: GraphDocument, baseName: string): Promise<'exported' | 'none' | 'changed'>;
+  /** The trained model's files when it was trained from `doc`'s layers (for the ONNX export). */
+  trainedModelFiles?(doc: GraphDocument): Promise<ModelFiles | 'none' | 'changed'>;
 }
 
 const items = [
   ['copy-link', 'Copy share link', 'The whole design in the link; nothing is uploaded'],
   ['download-json', 'Download .json', 'The graph document, to open again or keep in git'],
-  ['open-file', 'Open file…', 'A graph .json, a Layerboard .png/.svg, or a model.json'],
+  ['open-file', 'Open file…', 'A graph .json, a Layerboard .png/.svg, a model.json or an .onnx model'],
   ['export-png', 'Export PNG', 'A picture of the canvas that opens again when dropped on it'],
   ['export-svg', 'Export SVG', 'A scalable picture, with the graph inside it too'],
   ['export-keras', 'Export Keras (.py)', 'A Python script that builds this model in Keras 3'],
   ['export-tfjs', 'Export tfjs model.json', 'For tf.loadLayersModel (with weights once trained)'],
+  ['export-onnx', 'Export ONNX model', 'Opset 13, NCHW as in PyTorch (trained weights once trained, else initial)'],
 ] as const;
 
 type Item = (typeof items)[number][0];
 
 /** The toolbar's Share button with its menu. */
-export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl, exportTrainedModel }: ShareMenuProps) {
+export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl, exportTrainedModel, trainedModelFiles }: ShareMenuProps) {
   const { open, setOpen, ref } = useMenu();
   const [manualLink, setManualLink] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -85,6 +89,17 @@ export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl
         if (trained === 'exported') return onMessage(`Exported ${base}.json with the trained weights in ${base}.weights.bin.`, 'info');
         downloadFile(`${base}.json`, JSON.stringify(toModelJson(result, doc.name)), 'application/json');
         if (trained === 'changed') onMessage('The graph changed after it was trained, so this model.json has no weights: train it again to export them.', 'info');
+      } else if (item === 'export-onnx') {
+        const result = compile(doc);
+        if (!result.ok) return onMessage('The graph has problems, so it is not a model yet: fix the nodes marked in red first.', 'error');
+        const trained = (await trainedModelFiles?.(doc)) ?? 'none';
+        const { onnxFile } = await import('@/lib/share/onnx-export');
+        const out = await onnxFile(doc, result, typeof trained === 'string' ? null : trained);
+        if (!out.ok) return onMessage(out.message, 'error');
+        downloadFile(documentFileName(doc, '.onnx'), out.bytes, 'application/octet-stream');
+        onMessage(typeof trained === 'string'
+          ? `Exported ${documentFileName(doc, '.onnx')} with its initial weights${trained === 'changed' ? ' (the graph changed after it was trained)' : ''}; images are NCHW, as in PyTorch.`
+          : `Exported ${documentFileName(doc, '.onnx')} with the trained weights; images are NCHW, as in PyTorch.`, 'info');
       }
     } catch (e) {
       onMessage(`That did not work: ${(e as Error)?.message ?? String(e)}`, 'error');
@@ -102,7 +117,7 @@ export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl
       <button type="button" className="lb-btn" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="share-button">
         Share <span aria-hidden>▾</span>
       </button>
-      <input ref={input} type="file" hidden accept=".json,.png,.svg,application/json,image/png,image/svg+xml" onChange={onFile} data-testid="share-file-input" />
+      <input ref={input} type="file" hidden accept=".json,.png,.svg,.onnx,application/json,image/png,image/svg+xml" onChange={onFile} data-testid="share-file-input" />
       {open && (
         <ul className="lb-menu__list" role="menu">
           {items.map(([id, title, desc]) => (

@@ -1,14 +1,14 @@
 import type { CompileResult, GraphDocument } from '@/graph-compiler';
 
 /** Where an opened design came from. */
-export type DesignSource = 'link' | 'graph' | 'png' | 'svg' | 'model.json';
+export type DesignSource = 'link' | 'graph' | 'png' | 'svg' | 'model.json' | 'onnx';
 
 /** A design that passed every check and may replace the current graph. */
 export interface OpenedDesign {
   doc: GraphDocument;
   result: CompileResult;
   source: DesignSource;
-  /** What the import could not carry over (model.json), one line each. */
+  /** What the import could not carry over (model.json, ONNX), one line each. */
   messages: string[];
   /** A line for the person, e.g. `Opened "LeNet-5" from the link.` */
   summary: string;

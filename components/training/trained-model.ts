@@ -1,5 +1,5 @@
 /**
- * Which graph the last run trained, so that the Share menu's tfjs export carries the trained
+ * Which graph the last run trained, so that the Share menu's tfjs and ONNX exports carry the trained
  * weights only while they still fit the graph on the canvas. Moving nodes, renaming the
  * document or changing the training block keeps them; any change to a layer or an edge does not.
  */
@@ -16,6 +16,17 @@ function modelKey(doc: GraphDocument): string {
 /** Called when a run starts: its model will be built from `doc`. */
 export function noteTrainedGraph(doc: GraphDocument): void {
   trainedGraph = modelKey(doc);
+}
+
+/**
+ * The trained model's files (model.json and weights) when it was trained from `doc`'s layers,
+ * for the ONNX export; `none` or `changed` as for `exportTrainedModel`.
+ */
+export async function trainedModelFiles(doc: GraphDocument): Promise<{ json: string; weights: ArrayBuffer } | 'none' | 'changed'> {
+  const session = useTrainingSession.getState();
+  if (!session.hasModel || session.evaluationSource !== 'run' || trainedGraph === null) return 'none';
+  if (modelKey(doc) !== trainedGraph) return 'changed';
+  return (await session.modelFiles()) ?? 'none';
 }
 
 /**

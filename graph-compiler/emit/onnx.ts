@@ -164,10 +164,10 @@ export function toOnnx(result: CompileResult, weights: NodeWeights, name?: strin
       messages.push(`${title}: ONNX export does not write ${node.type} layers.`);
       continue;
     }
-    if (node.inputIds.some((s) => !valueOf.has(s))) continue;
     try {
       const out = spec.onnx.write(node.params!, {
-        inputs: node.inputIds.map((s) => valueOf.get(s)!),
+        // After a node that could not be written, the rest are still written, to report every refusal at once.
+        inputs: node.inputIds.map((s) => valueOf.get(s) ?? `${onnxName(s)}:unwritten`),
         inShapes: node.inputIds.map((s) => result.nodes[s].outputShape!),
         outShape: node.outputShape!,
       }, weights[id] ?? [], w);

@@ -1,20 +1,23 @@
 /**
  * Graph documents as files: the `.json` download, and reading whatever a person opens with the
  * file picker or drops on the canvas — a graph document, a PNG or SVG exported by Layerboard
- * (which carries its document), or a tfjs/Keras `model.json`. Pure: bytes in, a checked
+ * (which carries its document), a tfjs/Keras `model.json`, or an ONNX model (told by content). Pure: bytes in, a checked
  * document (or a message) out; the browser glue is in `download.ts` and `components/share/`.
  */
 import { strFromU8 } from 'fflate';
 import { compileUnknown, type CompileResult, type GraphDocument } from '@/graph-compiler';
 import { fromModelJson } from '@/graph-compiler/interop';
+import { fromOnnx, looksLikeOnnx } from '@/graph-compiler/interop/onnx-import';
 import { asciiJson, documentTextFromPng, isPng } from './png-text';
 
 /** Files larger than this are not read (a graph document of 2,000 layers is about 1 MB). */
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** ONNX models carry their weights: VGG16 is 528 MB. */
+export const MAX_ONNX_BYTES = 1024 * 1024 * 1024;
 
 /** What opening a file gave: a document checked by the compiler, or why there is none. */
 export type OpenedFile =
-  | { ok: true; doc: GraphDocument; result: CompileResult; kind: 'graph' | 'png' | 'svg' | 'model.json'; messages: string[] }
+  | { ok: true; doc: GraphDocument; result: CompileResult; kind: 'graph' | 'png' | 'svg' | 'model.json' | 'onnx'; messages: string[] }
   | { ok: false; message: string };
 
 /** The document as the `.json` file Layerboard saves: two-space JSON and a final newline. */
@@ -42,7 +45,7 @@ export function documentTextFromSvg(svg: string): string | null {
   return m ? m[1].replace(/]]]]><!\[CDATA\[>/g, ']]>') : null;
 }
 
-function checked(value: unknown, kind: 'graph' | 'png' | 'svg' | 'model.json', name: string, messages: string[] = []): OpenedFile {
+function checked(value: unknown, kind: 'graph' | 'png' | 'svg' | 'model.json' | 'onnx', name: string, messages: string[] = []): OpenedFile {
   const out = compileUnknown(value);
   if (!out.ok) return { ok: false, message: `${name} is not a Layerboard graph: ${out.fatal}.` };
   return { ok: true, doc: out.doc, result: out.result, kind, messages };
@@ -65,6 +68,12 @@ function parseJson(text: string, name: string): { ok: true; value: unknown } | {
  * if (opened.ok) replaceDocument(opened.doc); else toast(opened.message, 'error');
  */
 export function openFileBytes(name: string, bytes: Uint8Array): OpenedFile {
+  if (looksLikeOnnx(bytes)) {
+    if (bytes.length > MAX_ONNX_BYTES) return { ok: false, message: `${name} is ${(bytes.length / 1048576).toFixed(0)} MB; Layerboard opens ONNX models of at most ${MAX_ONNX_BYTES / 1048576} MB.` };
+    const imported = fromOnnx(bytes);
+    if (!imported.ok) return { ok: false, message: `${name}: ${imported.message}.` };
+    return checked(imported.doc, 'onnx', name, imported.messages);
+  }
   if (bytes.length > MAX_FILE_BYTES) {
     return { ok: false, message: `${name} is ${(bytes.length / 1048576).toFixed(0)} MB; Layerboard opens files of at most ${MAX_FILE_BYTES / 1048576} MB.` };
   }

@@ -12,7 +12,7 @@ import { parseCsv } from '@/graph-compiler/datasets/csv-table';
 import { loadDataset, type Upload } from '@/lib/datasets/services';
 import type { Dataset, DatasetInfo } from '@/lib/datasets/types';
 import { checkRun } from './check';
-import type { ModelPlan } from './engine';
+import type { ModelFilesPayload, ModelPlan } from './engine';
 import { createHost, type RunHost } from './host';
 import type { PerceptronUpdate, TrainingRule } from './perceptron';
 import type { BatchLog, EndReason, EpochLog, Evaluation, MonitoredBest } from './run';
@@ -110,6 +110,8 @@ export interface SessionActions {
   predict(x: Float32Array, n: number): Promise<Float32Array | null>;
   /** Downloads model.json and model.weights.bin. */
   exportModel(name?: string): Promise<void>;
+  /** model.json and its weights without downloading them (the ONNX export reads them); null without a model. */
+  modelFiles(name?: string): Promise<ModelFilesPayload | null>;
   loadModel(files: File[], args: { settings: TrainingSettings; preferBackend?: BackendName }): Promise<void>;
   /** Evaluates the model on the test split (after a stopped run, which skips it). */
   evaluate(): Promise<void>;
@@ -382,6 +384,11 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
     async predict(x, n) {
       if (!get().hasModel || !live.host) return null;
       return (await live.host).predict(x, n);
+    },
+
+    async modelFiles(name = 'model') {
+      if (!get().hasModel || !live.host) return null;
+      return (await live.host).exportFiles(`${name}.weights.bin`);
     },
 
     async exportModel(name = 'model') {
