@@ -145,6 +145,18 @@ export function transpose(values: Float32Array, dims: number[], perm: number[]):
     s *= dims[i];
   }
   const permStrides = perm.map((p) => strides[p]);
+  if (rank === 4) {
+    // Convolution kernels: four plain loops (the general walk below is several times slower).
+    const [d0, d1, d2, d3] = outDims;
+    const [s0, s1, s2, s3] = permStrides;
+    const out = new Float32Array(values.length);
+    let o = 0;
+    for (let a = 0; a < d0; a++) for (let b = 0; b < d1; b++) for (let c = 0; c < d2; c++) {
+      const base = a * s0 + b * s1 + c * s2;
+      for (let d = 0; d < d3; d++) out[o++] = values[base + d * s3];
+    }
+    return { dims: outDims, values: out };
+  }
   const out = new Float32Array(values.length);
   const idx = new Array<number>(rank).fill(0);
   for (let o = 0; o < out.length; o++) {
