@@ -26,6 +26,16 @@ export const useBackendChoice = create<{ choice: BackendChoice; setChoice(choice
   setChoice: (choice) => set({ choice }),
 }));
 
+/**
+ * The Backend choice a page address asks for: `?backend=cpu` (or `webgl`, `auto`) sets the run
+ * bar's choice when the editor opens, e.g. to compare with a machine whose WebGL misbehaves.
+ * Null when the address does not ask, or asks for something else.
+ */
+export function backendFromQuery(search: string): BackendChoice | null {
+  const value = new URLSearchParams(search).get('backend')?.toLowerCase();
+  return value === 'cpu' || value === 'webgl' || value === 'auto' ? value : null;
+}
+
 /** The backend a choice asks tfjs for first. */
 export function preferredBackend(choice: BackendChoice): BackendName {
   return choice === 'cpu' ? 'cpu' : 'webgl';
