@@ -8,6 +8,7 @@ const SUITES: Record<string, { title: string; run: () => Promise<string> }> = {
   editor: { title: 'Editor in Chromium', run: async () => (await import('./editor')).runEditorBench() },
   training: { title: 'Training in Chromium (WebGL)', run: async () => (await import('./training')).runTrainingBench() },
   onnx: { title: 'Opening a torchvision ResNet-50 ONNX file', run: async () => (await import('./onnx')).runOnnxBench() },
+  hardening: { title: 'Hostile inputs: cycles, reordered edges, big graphs without positions', run: async () => (await import('./hardening')).runHardeningBench() },
 };
 
 async function main() {

@@ -141,6 +141,8 @@ function openDesign(design: OpenedDesign) {
     const store = useEditorStore.getState();
     store.toast(`${design.summary} Ctrl+Z brings back your previous graph.`);
     for (const m of design.messages) store.toast(m);
+  }, (e: unknown) => {
+    useEditorStore.getState().toast(`The design could not be opened (${e instanceof Error ? e.message : 'an unexpected error'}); your current graph is unchanged.`, 'error');
   });
 }
 
@@ -159,6 +161,7 @@ const getViewport = () => document.querySelector<HTMLElement>('.lb-canvas .react
 export default function Editor() {
   const [ready, setReady] = useState(false);
   const [notice, setNotice] = useState<RestoreNotice | null>(null);
+  const [saveFailed, setSaveFailed] = useState(false);
   const [view, setView] = useState<EditorView>('design');
   const started = useRef(false);
   const trainRef = useRef<HTMLElement>(null);
@@ -198,10 +201,13 @@ export default function Editor() {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    const saver = createAutosaver(() =>
-      useEditorStore.getState().toast('Autosave failed: this browser’s storage is full or disabled. Use Export to keep your work.', 'error'),
-    );
+    // The message stays up until a save succeeds; leaving the page meanwhile asks first.
+    const saver = createAutosaver(() => setSaveFailed(true), undefined, () => setSaveFailed(false));
     const flush = () => saver.flush();
+    window.addEventListener('beforeunload', (e) => {
+      saver.flush();
+      if (saver.failing()) e.preventDefault();
+    });
     const outcome = restoreAutosave();
     const begin = () => {
       useEditorStore.subscribe((s, prev) => {
@@ -215,7 +221,14 @@ export default function Editor() {
     if (outcome.kind === 'unreadable' && !outcome.asideKey) saver.disable();
     // Restoring lays the graph out first (ELK, in a worker); either way the editor starts after.
     const opening = outcome.kind === 'restored' ? openDocument(outcome.doc, { history: false }) : Promise.resolve();
-    void opening.then(begin, begin);
+    void opening.then(begin, (e: unknown) => {
+      // The saved graph could not be opened: keep it (autosave off, nothing overwrites it) and say so.
+      saver.disable();
+      if (outcome.kind === 'restored') {
+        setNotice({ reason: `it could not be opened (${e instanceof Error ? e.message : 'an unexpected error'})`, asideKey: null, raw: JSON.stringify(outcome.doc) });
+      }
+      begin();
+    });
   }, []);
 
   return (
@@ -227,6 +240,14 @@ export default function Editor() {
           share={<ShareMenu getDocument={getDocument} getViewport={getViewport} onOpen={openDesign} onMessage={notify} exportTrainedModel={exportTrainedModel} trainedModelFiles={trainedModelFiles} />}
         />
         {notice && <RestoreBanner notice={notice} onClose={() => setNotice(null)} />}
+        {saveFailed && (
+          <div className="lb-banner" role="alert" data-testid="autosave-failed">
+            <div>
+              <strong>Autosave failed:</strong> this browser’s storage is full or disabled, so your latest changes are not saved here.
+              Use Share → Download .json to keep your work; this message stays until a save succeeds.
+            </div>
+          </div>
+        )}
         <div className="lb-workspace">
           {panels.palette ? <Palette /> : <PanelRail name="palette" />}
           <div className="lb-center">

@@ -50,3 +50,15 @@ export function formatCount(n: number): string {
   }
   return i === 0 ? String(n) : `${v.toFixed(2)} ${units[i]}`;
 }
+
+/** Bidirectional embedding, override and isolate controls (U+202A–202E, U+2066–2069). */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text from a document (a name, an id) as it may be shown: each bidirectional control written
+ * as a visible `⟨U+202E⟩`, so that a label cannot reorder what is shown around it (visual
+ * spoofing). The UI also isolates such text (`<bdi>`), for right-to-left text that is genuine.
+ */
+export function visibleText(text: string): string {
+  return text.replace(BIDI_CONTROLS, (c) => `⟨U+${c.charCodeAt(0).toString(16).toUpperCase()}⟩`);
+}

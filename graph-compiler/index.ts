@@ -6,7 +6,7 @@ export { compile, compileUnknown, type CompileOutcome } from './compile';
 export { DIAGNOSTIC_CODES, type DiagnosticCode } from './diagnostics';
 export { toTfjsModel, tfjsName } from './emit/tfjs';
 export { registerCustomLayers } from './emit/custom-layers';
-export { fmtShape, formatBytes, formatCount, size, thousands } from './format';
+export { fmtShape, formatBytes, formatCount, size, thousands, visibleText } from './format';
 export { CATEGORIES, type AnyLayerSpec, type Category, type LayerSpec, type TF } from './layer-spec';
 export { LAYERS, layerByType } from './layers';
 export { ACTIVATIONS, type ParamSpec, type ParamDecls } from './params';

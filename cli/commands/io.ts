@@ -32,7 +32,8 @@ export function readJson(path: string, stdin: () => string): { ok: true; value: 
   const read = readText(path, stdin);
   if (!read.ok) return read;
   try {
-    return { ok: true, value: JSON.parse(read.text), label: read.label };
+    // A byte-order mark is not JSON, but editors write one and the app accepts it.
+    return { ok: true, value: JSON.parse(read.text.replace(/^\uFEFF/, '')), label: read.label };
   } catch (e) {
     return { ok: false, message: `${read.label} is not JSON: ${(e as Error).message}` };
   }

@@ -10,7 +10,7 @@ import { kerasData } from '../datasets/keras';
 import { checkTraining, type TrainingSettings } from '../training';
 import type { CompileResult, GraphDocument } from '../types';
 import { kerasActivationCall, needsActivationLayer } from '../layers/activation';
-import { pyDocText, pyStr, pyTuple, type KerasCall } from './python';
+import { pyDocText, pyIdent, pyStr, pyTuple, type KerasCall } from './python';
 import { tfjsName } from './tfjs';
 
 export type Distribution = 'none' | 'mirrored' | 'multiworker';
@@ -73,10 +73,7 @@ export function toKeras(doc: GraphDocument, result: CompileResult, options: Kera
     const node = result.nodes[id];
     const spec = layerByType(node.type)!;
     const p = node.params!;
-    let v = id.replace(/\W/g, '_');
-    if (/^\d/.test(v)) v = `n_${v}`;
-    if (PY_KEYWORDS.has(v)) v = `${v}_`;
-    v = unique(v, usedVars);
+    const v = unique(pyIdent(id, PY_KEYWORDS), usedVars);
     vars.set(id, v);
     const name = unique(tfjsName(id), usedNames);
     const count = node.paramCount!.trainable + node.paramCount!.nonTrainable;

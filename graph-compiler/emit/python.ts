@@ -28,6 +28,40 @@ export function pyDocText(s: string): string {
   return s.replace(/[\\"]/g, (c) => `\\${c}`).replace(UNSAFE, escapeCodePoint);
 }
 
+/** Python's keywords (soft ones included) and the names of its builtins: never a variable's name. */
+const PY_RESERVED = new Set((
+  'False None True and as assert async await break class continue def del elif else except finally for from global if '
+  + 'import in is lambda nonlocal not or pass raise return try while with yield _ case match '
+  + 'ArithmeticError AssertionError AttributeError BaseException BaseExceptionGroup BlockingIOError BrokenPipeError '
+  + 'BufferError BytesWarning ChildProcessError ConnectionAbortedError ConnectionError ConnectionRefusedError '
+  + 'ConnectionResetError DeprecationWarning EOFError Ellipsis EncodingWarning EnvironmentError Exception ExceptionGroup '
+  + 'FileExistsError FileNotFoundError FloatingPointError FutureWarning GeneratorExit IOError ImportError ImportWarning '
+  + 'IndentationError IndexError InterruptedError IsADirectoryError KeyError KeyboardInterrupt LookupError MemoryError '
+  + 'ModuleNotFoundError NameError NotADirectoryError NotImplemented NotImplementedError OSError OverflowError '
+  + 'PendingDeprecationWarning PermissionError ProcessLookupError RecursionError ReferenceError ResourceWarning '
+  + 'RuntimeError RuntimeWarning StopAsyncIteration StopIteration SyntaxError SyntaxWarning SystemError SystemExit '
+  + 'TabError TimeoutError TypeError UnboundLocalError UnicodeDecodeError UnicodeEncodeError UnicodeError '
+  + 'UnicodeTranslateError UnicodeWarning UserWarning ValueError Warning ZeroDivisionError abs aiter all anext any '
+  + 'ascii bin bool breakpoint bytearray bytes callable chr classmethod compile complex copyright credits delattr dict '
+  + 'dir divmod enumerate eval exec exit filter float format frozenset getattr globals hasattr hash help hex id input '
+  + 'int isinstance issubclass iter len license list locals map max memoryview min next object oct open ord pow print '
+  + 'property quit range repr reversed round set setattr slice sorted staticmethod str sum super tuple type vars zip'
+).split(' '));
+
+/**
+ * A Python identifier made from any text (a node id): characters that cannot be in a name
+ * become `_`, a leading digit gets `n_` and a leading `__` gets `n`, and a keyword, a builtin or one of
+ * `reserved` (the names the script itself uses: modules, its functions) gets a trailing `_`,
+ * so that a document can never hide a name the generated code relies on.
+ */
+export function pyIdent(text: string, reserved: ReadonlySet<string> = new Set()): string {
+  let v = text.replace(/\W/g, '_') || '_';
+  if (/^\d/.test(v)) v = `n_${v}`;
+  else if (v.startsWith('__')) v = `n${v}`;
+  while (PY_RESERVED.has(v) || reserved.has(v)) v = `${v}_`;
+  return v;
+}
+
 /** A Python tuple literal: `(3, 3)`, `(10,)`. */
 export function pyTuple(xs: readonly (number | string)[]): string {
   return xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(', ')})`;

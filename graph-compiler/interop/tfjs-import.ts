@@ -14,6 +14,8 @@ import type { GraphDocument, GraphEdge, GraphNode } from '../types';
 import { layerByType } from '../layers';
 import { activation as activationLayer, needsActivationLayer } from '../layers/activation';
 import { importLayer } from './tfjs-layers';
+import { formatValue } from '../params';
+import { doorProblem } from '../passes/limits';
 
 type Obj = Record<string, unknown>;
 
@@ -57,7 +59,7 @@ function kerasHistory(args: unknown, out: string[]): void {
   if (!isObject(args)) return;
   const cfg = args.config;
   if (args.class_name === '__keras_tensor__' && isObject(cfg) && Array.isArray(cfg.keras_history)) {
-    out.push(String(cfg.keras_history[0]));
+    if (typeof cfg.keras_history[0] === 'string') out.push(cfg.keras_history[0]);
     return;
   }
   for (const v of Object.values(args)) kerasHistory(v, out);
@@ -98,7 +100,9 @@ function readLayers(className: string, config: unknown, messages: string[]): { n
   const raw = entries.map((l): RawLayer => {
     const lc = isObject(l.config) ? l.config : {};
     const lname = typeof l.name === 'string' ? l.name : typeof lc.name === 'string' ? lc.name : '';
-    return { name: lname, className: String(l.class_name), config: lc, ...inboundOf(l) };
+    // A class name that is not a string names no layer; shown as JSON, never through String().
+    const cls = typeof l.class_name === 'string' ? l.class_name : formatValue(l.class_name);
+    return { name: lname, className: cls, config: lc, ...inboundOf(l) };
   });
   const names = new Set<string>();
   raw.forEach((l, i) => {
@@ -144,13 +148,13 @@ function fuseSplitActivations(nodes: GraphNode[], edges: GraphEdge[]): { nodes: 
     if (n.type !== activationLayer.type) continue;
     const act = n.params.activation as string;
     if (!needsActivationLayer(act)) continue;
-    if (act === 'leakyRelu' && n.params.alpha !== undefined && n.params.alpha !== 0.01) continue;
     const into = feeders.get(n.id) ?? [];
     if (into.length !== 1 || n.id !== `${into[0].source}_${act}`) continue;
     const host = nodes.find((m) => m.id === into[0].source);
     if (!host || !layerByType(host.type)?.fusedActivation) continue;
     if ((host.params.activation ?? 'linear') !== 'linear' || (consumers.get(host.id) ?? []).length !== 1) continue;
-    host.params = { ...host.params, activation: act };
+    // The slope travels with it (the host declares leakyRelu's alpha too).
+    host.params = { ...host.params, activation: act, ...(n.params.alpha !== undefined ? { alpha: n.params.alpha } : {}) };
     fused.set(n.id, host.id);
   }
   if (fused.size === 0) return { nodes, edges };
@@ -168,6 +172,17 @@ function fuseSplitActivations(nodes: GraphNode[], edges: GraphEdge[]): { nodes: 
  * if (r.ok) { replaceDocument(r.doc); r.messages.forEach(toast); }
  */
 export function fromModelJson(value: unknown): ModelImport {
+  const door = doorProblem(value);
+  if (door) return { ok: false, message: door.message };
+  try {
+    return readModelJson(value);
+  } catch {
+    // A config shaped like no model any Keras writes: our words, never the JavaScript error.
+    return { ok: false, message: 'the model.json has a layer config this importer cannot read (not one tfjs or Keras writes)' };
+  }
+}
+
+function readModelJson(value: unknown): ModelImport {
   const found = findModelConfig(value);
   if (typeof found === 'string') return { ok: false, message: found };
   const messages: string[] = [];

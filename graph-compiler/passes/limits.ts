@@ -6,6 +6,7 @@
  * with an explicit stack, so depth never costs call stack, and stops at the first problem.
  */
 import type { DiagnosticCode } from '../diagnostics';
+import { visibleText } from '../format';
 
 /** Deepest nesting of arrays and objects a document may have (a real one needs about 6). */
 export const MAX_DEPTH = 64;
@@ -28,9 +29,12 @@ export interface DoorProblem {
   message: string;
 }
 
-/** `text` cut to `max` characters, with an ellipsis when something was cut. */
+/**
+ * `text` as a message quotes it: cut to `max` characters (with an ellipsis when something was
+ * cut), bidirectional controls shown as `⟨U+202E⟩` so that a name cannot reorder the message.
+ */
 export function clip(text: string, max = MAX_SHOWN_CHARS): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
+  return visibleText(text.length <= max ? text : `${text.slice(0, max)}…`);
 }
 
 function pathText(path: (string | number)[]): string {

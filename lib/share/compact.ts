@@ -22,7 +22,7 @@
  * `[name, types, params, ids, inputs, positions, labels, training, extras]`.
  */
 import { layerByType } from '@/graph-compiler/layers';
-import { checkParam, type ParamSpec } from '@/graph-compiler/params';
+import { checkParam, formatValue, type ParamSpec } from '@/graph-compiler/params';
 import type { GraphDocument, GraphEdge, GraphNode } from '@/graph-compiler/types';
 import { LINK_TYPES_V1 } from './link-tables';
 
@@ -154,7 +154,14 @@ export function toCompact(doc: GraphDocument): unknown {
     return offsets.length === 1 ? offsets[0] : offsets;
   });
   const canonical = incoming.flat();
-  const order = canonical.every((j, k) => j === k) ? null : doc.edges.map((_, j) => canonical.indexOf(j));
+  // Where each edge stands in the canonical order (an inverse permutation: linear, not indexOf).
+  let order: number[] | null = null;
+  if (!canonical.every((j, k) => j === k)) {
+    order = new Array<number>(canonical.length);
+    canonical.forEach((j, k) => {
+      order![j] = k;
+    });
+  }
 
   const positions = compactPositions(nodes, incoming.map((js) => (js.length > 0 ? index.get(doc.edges[js[0]].source)! : -1)));
 
@@ -222,6 +229,14 @@ export function compactNodeCount(value: unknown): number {
 
 class Malformed extends Error {}
 
+/**
+ * `list[k]` for a whole-number index, else undefined: indexing with an object would convert it
+ * to a key through its own `toString`, which a crafted link controls.
+ */
+function at<T>(list: readonly T[], k: unknown): T | undefined {
+  return typeof k === 'number' && Number.isInteger(k) && k >= 0 ? list[k] : undefined;
+}
+
 function need(condition: boolean, what: string): asserts condition {
   if (!condition) throw new Malformed(what);
 }
@@ -250,7 +265,7 @@ function expand(c: unknown[]): GraphDocument {
 
   const typeNames = types.map((t) => {
     if (typeof t === 'string') return t;
-    need(Number.isInteger(t) && LINK_TYPES_V1[t as number] !== undefined, `unknown layer type index ${String(t)}`);
+    need(at(LINK_TYPES_V1, t) !== undefined, `unknown layer type index ${formatValue(t)}`);
     return LINK_TYPES_V1[t as number][0];
   });
 
@@ -285,9 +300,9 @@ function expand(c: unknown[]): GraphDocument {
     const out: Obj = {};
     if (p !== 0) {
       need(Array.isArray(p) && p.length % 2 === 0, 'bad params');
-      const table = LINK_TYPES_V1[types[i] as number]?.[1] ?? [];
+      const table = at(LINK_TYPES_V1, types[i])?.[1] ?? [];
       for (let k = 0; k < p.length; k += 2) {
-        const key = typeof p[k] === 'string' ? (p[k] as string) : table[p[k] as number];
+        const key = typeof p[k] === 'string' ? (p[k] as string) : at(table, p[k]);
         need(typeof key === 'string', 'bad param index');
         put(out, key, p[k + 1]);
       }
@@ -340,7 +355,7 @@ function expand(c: unknown[]): GraphDocument {
   if (labels !== 0) {
     need(Array.isArray(labels) && labels.length % 2 === 0, 'bad labels');
     for (let k = 0; k < labels.length; k += 2) {
-      const node = nodes[labels[k] as number];
+      const node = at(nodes, labels[k]);
       need(node !== undefined && typeof labels[k + 1] === 'string', 'bad label');
       node.label = labels[k + 1] as string;
     }
@@ -349,7 +364,7 @@ function expand(c: unknown[]): GraphDocument {
   if (extra.n !== undefined) {
     need(Array.isArray(extra.n) && extra.n.length % 2 === 0, 'bad node extras');
     for (let k = 0; k < extra.n.length; k += 2) {
-      const node = nodes[extra.n[k] as number];
+      const node = at(nodes, extra.n[k]);
       const more = extra.n[k + 1];
       need(node !== undefined && isObject(more), 'bad node extras');
       for (const [key, v] of Object.entries(more)) if (!NODE_KEYS.has(key)) put(node, key, v);
@@ -358,14 +373,15 @@ function expand(c: unknown[]): GraphDocument {
   if (extra.q !== undefined) {
     need(Array.isArray(extra.q), 'bad node list');
     for (const i of extra.q) {
-      need(nodes[i as number] !== undefined, 'bad node list');
-      delete (nodes[i as number] as Partial<GraphNode>).params;
+      const node = at(nodes, i);
+      need(node !== undefined, 'bad node list');
+      delete (node as Partial<GraphNode>).params;
     }
   }
   if (extra.e !== undefined) {
     need(Array.isArray(extra.e) && extra.e.length % 2 === 0, 'bad edge extras');
     for (let k = 0; k < extra.e.length; k += 2) {
-      const edge = edges[extra.e[k] as number];
+      const edge = at(edges, extra.e[k]);
       const more = extra.e[k + 1];
       need(edge !== undefined && isObject(more), 'bad edge extras');
       const copy: GraphEdge = { ...edge };

@@ -193,8 +193,9 @@ function inflateCapped(data: Uint8Array): Uint8Array | 'oversized' | 'corrupt' {
 export function decodeLink(fragmentOrUrl: string): DecodedLink {
   try {
     return decode(fragmentOrUrl);
-  } catch (e) {
-    return fail('corrupt', `This link could not be read (${(e as Error)?.message ?? String(e)}).`);
+  } catch {
+    // Every known failure has its own message above; anything else is still the link's fault.
+    return fail('corrupt', damaged());
   }
 }
 
