@@ -5,7 +5,7 @@
  * only the nodes whose face changed, and a drag only the node being dragged.
  */
 import type { Edge, Node } from '@xyflow/react';
-import { layerByType, type CompileResult, type GraphDocument, type NodeResult, type Category } from '@/graph-compiler';
+import { layerByType, visibleText, type CompileResult, type GraphDocument, type NodeResult, type Category } from '@/graph-compiler';
 import { edgeIds } from './graph';
 import { compactShape, groupThousands } from './format';
 
@@ -59,7 +59,7 @@ function nodeData(type: string, name: string, r: NodeResult | undefined, incomin
   const hasWeights = !!spec?.countParams;
   return {
     type,
-    name,
+    name: visibleText(name),
     category: spec?.category ?? 'unknown',
     summary: r?.summary ?? '',
     shape: r?.outputShape ? compactShape(r.outputShape) : null,

@@ -131,11 +131,105 @@ export interface LayoutOptions {
   /** Width / height the layout should aim for (the canvas's shape). */
   aspectRatio?: number;
   grid?: number;
+  /** Told when the layout is not ELK's (a big graph, or ELK failed), in words for the person. */
+  onNote?: (message: string) => void;
 }
 
-/** Positions for every node of the document, snapped to the grid. */
+/**
+ * Past this many nodes or edges, ELK's work (and its recursion) grows too fast for a page: the
+ * cheap layered layout below places the graph in linear time instead.
+ */
+export const ELK_MAX_NODES = 400;
+export const ELK_MAX_EDGES = 2000;
+/** Layers per column of the cheap layout before it starts another column beside it. */
+const CHEAP_ROWS_PER_COLUMN = 40;
+
+/**
+ * A layered layout without ELK, linear in nodes and edges: each node's layer is its longest
+ * path from a source (Kahn's order; nodes on cycles go one layer below the rest), nodes of a
+ * layer stand side by side in document order, and past `CHEAP_ROWS_PER_COLUMN` layers the flow
+ * continues in a new column to the right, so that a 5,000-layer chain is not one column.
+ */
+export function layeredPositions(doc: GraphDocument, options: LayoutOptions = {}): Map<string, Position> {
+  const { sizes = new Map<string, Measured>(), grid = 16 } = options;
+  const ids: string[] = [];
+  const seen = new Set<string>();
+  for (const n of doc.nodes) {
+    if (typeof n?.id !== 'string' || seen.has(n.id)) continue;
+    seen.add(n.id);
+    ids.push(n.id);
+  }
+  const out = new Map<string, string[]>(ids.map((id) => [id, []]));
+  const indegree = new Map<string, number>(ids.map((id) => [id, 0]));
+  for (const e of doc.edges) {
+    if (!e || e.source === e.target || !out.has(e.source) || !indegree.has(e.target)) continue;
+    out.get(e.source)!.push(e.target);
+    indegree.set(e.target, indegree.get(e.target)! + 1);
+  }
+  const layer = new Map<string, number>();
+  const queue = ids.filter((id) => indegree.get(id) === 0);
+  for (const id of queue) layer.set(id, 0);
+  let deepest = 0;
+  for (let i = 0; i < queue.length; i++) {
+    const d = layer.get(queue[i])!;
+    deepest = Math.max(deepest, d);
+    for (const t of out.get(queue[i])!) {
+      layer.set(t, Math.max(layer.get(t) ?? 0, d + 1));
+      indegree.set(t, indegree.get(t)! - 1);
+      if (indegree.get(t) === 0) queue.push(t);
+    }
+  }
+  for (const id of ids) if (indegree.get(id)! > 0) layer.set(id, deepest + 1);
+
+  const rows: string[][] = [];
+  for (const id of ids) (rows[layer.get(id)!] ??= []).push(id);
+  const snap = (v: number) => Math.round(v / grid) * grid;
+  const positions = new Map<string, Position>();
+  const gapX = 40;
+  const gapY = 56;
+  let columnX = 0;
+  let columnWidth = 0;
+  let y = 0;
+  rows.forEach((row, r) => {
+    if (r > 0 && r % CHEAP_ROWS_PER_COLUMN === 0) {
+      columnX += columnWidth + 4 * gapX;
+      columnWidth = 0;
+      y = 0;
+    }
+    let x = columnX;
+    let height = 0;
+    for (const id of row ?? []) {
+      const size = sizes.get(id) ?? DEFAULT_SIZE;
+      positions.set(id, { x: snap(x), y: snap(y) });
+      x += size.width + gapX;
+      height = Math.max(height, size.height);
+    }
+    columnWidth = Math.max(columnWidth, x - columnX);
+    y += height + gapY;
+  });
+  return positions;
+}
+
+/**
+ * Positions for every node of the document, snapped to the grid: ELK for graphs up to
+ * `ELK_MAX_NODES` nodes and `ELK_MAX_EDGES` edges, the cheap layered layout past them and
+ * whenever ELK fails (it can overflow its stack); `onNote` is told which and why.
+ */
 export async function layoutPositions(doc: GraphDocument, options: LayoutOptions = {}): Promise<Map<string, Position>> {
   const { sizes = new Map<string, Measured>(), aspectRatio = 1.6, grid = 16 } = options;
+  if (doc.nodes.length > ELK_MAX_NODES || doc.edges.length > ELK_MAX_EDGES) {
+    options.onNote?.(`This graph has ${doc.nodes.length.toLocaleString('en-US')} layers and ${doc.edges.length.toLocaleString('en-US')} connections, too many for the full automatic layout, so it is laid out quickly in rows.`);
+    return layeredPositions(doc, options);
+  }
+  try {
+    return await elkPositions(doc, sizes, aspectRatio, grid);
+  } catch (e) {
+    options.onNote?.(`The automatic layout failed (${e instanceof Error && /call stack/i.test(e.message) ? 'the graph is too deep for it' : 'an error in the layout engine'}), so the graph is laid out quickly in rows instead.`);
+    return layeredPositions(doc, options);
+  }
+}
+
+async function elkPositions(doc: GraphDocument, sizes: ReadonlyMap<string, Measured>, aspectRatio: number, grid: number): Promise<Map<string, Position>> {
   const elk = await loadElk();
   const ids = new Set<string>();
   const children = [];

@@ -13,7 +13,8 @@ export function setLayoutContext(context: () => LayoutOptions): void {
 
 /** Opens a document, laying it out first when some node has no position. */
 export async function openDocument(doc: GraphDocument, options: { history?: boolean } = {}): Promise<void> {
-  const placed = hasPositions(doc) ? doc : await layoutDocument(doc, { aspectRatio: layoutContext().aspectRatio });
+  const say = (message: string) => useEditorStore.getState().toast(message);
+  const placed = hasPositions(doc) ? doc : await layoutDocument(doc, { aspectRatio: layoutContext().aspectRatio, onNote: say });
   useEditorStore.getState().replaceDocument(placed, options);
 }
 
@@ -21,7 +22,7 @@ export async function openDocument(doc: GraphDocument, options: { history?: bool
 export async function tidyLayout(): Promise<void> {
   const doc = useEditorStore.getState().doc;
   if (doc.nodes.length === 0) return;
-  const positions = await layoutPositions(doc, layoutContext());
+  const positions = await layoutPositions(doc, { ...layoutContext(), onNote: (m) => useEditorStore.getState().toast(m) });
   // The document may have changed while ELK worked: setPositions only moves nodes that exist.
   useEditorStore.getState().setPositions(positions);
   useEditorStore.getState().requestFit();

@@ -75,9 +75,10 @@ export function saveNow(doc: GraphDocument, store: Storage | null = storage()): 
 
 /**
  * An autosaver: `schedule(doc)` on every change, `flush()` when the page goes away.
- * `onError` is told once when a write fails.
+ * `onError` is told when writes start failing, `onRecovered` when one succeeds again, so that
+ * the message can stay up exactly as long as the work is not saved (`failing()`).
  */
-export function createAutosaver(onError: () => void, store: Storage | null = storage()) {
+export function createAutosaver(onError: () => void, store: Storage | null = storage(), onRecovered?: () => void) {
   let pending: GraphDocument | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let failed = false;
@@ -89,9 +90,13 @@ export function createAutosaver(onError: () => void, store: Storage | null = sto
     if (!pending || !enabled) return;
     const doc = pending;
     pending = null;
-    if (!saveNow(doc, store) && !failed) {
+    const saved = saveNow(doc, store);
+    if (!saved && !failed) {
       failed = true;
       onError();
+    } else if (saved && failed) {
+      failed = false;
+      onRecovered?.();
     }
   };
 
@@ -101,6 +106,8 @@ export function createAutosaver(onError: () => void, store: Storage | null = sto
       if (!timer) timer = setTimeout(flush, SAVE_DELAY_MS);
     },
     flush,
+    /** True while the last write failed: the latest changes are not saved. */
+    failing: () => failed,
     /** Stops writing (used when unreadable data could not be moved aside). */
     disable() {
       enabled = false;

@@ -55,7 +55,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
         )}
       </div>
       <div className="lb-node__name" title={data.name}>
-        {data.name}
+        <bdi>{data.name}</bdi>
       </div>
       {data.summary && <div className="lb-node__summary">{data.summary}</div>}
       <div className="lb-node__foot">

@@ -4,7 +4,7 @@
  * MACs, and torchinfo-style totals. Rows are memoised: an edit re-renders the rows it changed.
  */
 import { memo } from 'react';
-import { formatBytes, formatCount, type CompileResult, type NodeResult } from '@/graph-compiler';
+import { formatBytes, formatCount, visibleText, type CompileResult, type NodeResult } from '@/graph-compiler';
 import { CATEGORY_COLORS } from '@/lib/categories';
 import { groupThousands } from '@/lib/format';
 import { useEditorStore } from '@/lib/store';
@@ -48,7 +48,7 @@ const Row = memo(function Row(p: RowProps) {
     >
       <td className="lb-summary__name">
         {p.severity && <span className={`lb-sev lb-sev--${p.severity}`} aria-label={p.severity} />}
-        {p.name}
+        <bdi>{visibleText(p.name)}</bdi>
       </td>
       <td>
         <span className="lb-dot" style={{ background: color }} />

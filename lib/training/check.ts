@@ -14,6 +14,7 @@ import { perceptronOf, type TrainingRule } from './perceptron';
 export const RUN_DIAGNOSTIC_CODES = {
   'run-graph-errors': { severity: 'error', meaning: 'The graph (or its training block) has errors, so it cannot become a model.' },
   'run-io': { severity: 'error', meaning: 'Training needs exactly one Input and one output.' },
+  'too-many-layers': { severity: 'error', meaning: 'More layers than TensorFlow.js can build a model of (it overflows its stack at about 4,000).' },
   'data-missing': { severity: 'error', meaning: 'The data set needs a file that has not been chosen yet.' },
   ...DATA_CHECK_CODES,
   'early-stopping-validation': { severity: 'error', meaning: 'Early stopping watches a validation metric, but the validation split is 0.' },
@@ -23,6 +24,9 @@ export const RUN_DIAGNOSTIC_CODES = {
 } as const satisfies Record<string, { severity: Severity; meaning: string }>;
 
 export type RunDiagnosticCode = keyof typeof RUN_DIAGNOSTIC_CODES;
+
+/** Most layers a run builds: tfjs-layers overflows its stack building chains of about 4,000. */
+export const MAX_TRAINABLE_LAYERS = 3000;
 
 function rdiag(code: RunDiagnosticCode, message: string, nodeId?: string, param?: string): Diagnostic {
   const d: Diagnostic = { severity: RUN_DIAGNOSTIC_CODES[code].severity, code, message };
@@ -77,6 +81,9 @@ export function checkRun(result: CompileResult, settings: TrainingSettings, info
   }
   if (result.ok && (result.inputs.length !== 1 || result.outputs.length !== 1)) {
     ds.push(rdiag('run-io', `Training needs one Input and one output; this graph has ${result.inputs.length} input${result.inputs.length === 1 ? '' : 's'} and ${result.outputs.length} output${result.outputs.length === 1 ? '' : 's'}. Every layer without an outgoing edge is an output.`));
+  }
+  if (result.ok && result.order.length > MAX_TRAINABLE_LAYERS) {
+    ds.push(rdiag('too-many-layers', `This graph has ${result.order.length.toLocaleString('en-US')} layers; TensorFlow.js cannot build a model of more than about 4,000 (it runs out of stack), so training is limited to ${MAX_TRAINABLE_LAYERS.toLocaleString('en-US')} layers. Export it for Keras to train it there.`));
   }
   if (!info) {
     ds.push(rdiag('data-missing', settings.dataset === 'images'

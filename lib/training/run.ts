@@ -13,6 +13,7 @@ import { mulberry32, shuffleInPlace, withSeededMathRandom } from '@/lib/datasets
 import { exampleSize, type Dataset, type Split } from '@/lib/datasets/types';
 import type { RunPlan } from './check';
 import { RemainingTime } from './eta';
+import { trainingErrorMessage } from './errors';
 import { targetWidth, type TargetEncoding } from './loss';
 import { EVAL_CHUNK } from './memory';
 import { makeOptimizer } from './optimizer';
@@ -503,7 +504,7 @@ export class TrainingRun {
     } catch (err) {
       reason = 'error';
       // A lost WebGL context makes the batch in flight fail with a GL error; say why instead.
-      message = this.o.abortReason?.() ?? (err instanceof Error ? err.message : String(err));
+      message = this.o.abortReason?.() ?? trainingErrorMessage(err, this.model);
     }
 
     let restoredBest = false;
