@@ -41,7 +41,8 @@ Commands:
   import <model.onnx>         ... or from an ONNX model (told apart by the file's content)
 
 Exit codes: 0 no errors (warnings allowed), 1 the graph has errors,
-            2 the input is not a version-1 graph document, or bad usage.`;
+            2 the input is not a readable version-1 graph document (not JSON, NaN or
+              Infinity, nested too deep, too many nodes or edges), or bad usage.`;
 
 class UsageError extends Error {}
 

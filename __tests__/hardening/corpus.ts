@@ -147,7 +147,7 @@ const MUTATIONS: Mutation[] = [
     const edges = edgesOf(doc);
     if (edges.length) edges.splice(int(r, edges.length), 1);
   },
-  (doc, r) => {
+  (doc) => {
     const edges = edgesOf(doc);
     if (edges.length > 1) edges.reverse();
   },

@@ -7,13 +7,17 @@
  * is an exact whole number, and no built-in prototype gains a property. Every document that is
  * a graph goes through a link and back: the same result (ok, totals, diagnostics), and the
  * link made again from what came back is the same link. Hostile link payloads (a mutated
- * compact value, changed characters, a cut) always give one of the link's own messages.
+ * compact value, changed characters, a cut) always give one of the link's own messages, and
+ * hostile files (mutated JSON text, PNGs carrying a graph with bytes changed or cut) one of the
+ * file reader's.
  */
 import fc from 'fast-check';
 import { strToU8 } from 'fflate';
-import type { CompileResult, GraphDocument } from '@/graph-compiler';
+import type { CompileResult } from '@/graph-compiler';
 import { isGeneratedId, toCompact } from '@/lib/share/compact';
+import { openFileBytes } from '@/lib/share/file';
 import { decodeLink, encodeLink, MAX_LINK_NODES, packPayload } from '@/lib/share/link';
+import { embedDocumentInPng } from '@/lib/share/png-text';
 import { compileChecked, prototypeSnapshot, timing } from './checks';
 import { arbitraryGraph, mutate, mutateText, pickSeed, PROTO_NAMES, rng, seeds, type Rand } from './corpus';
 
@@ -22,6 +26,7 @@ const STRUCTURAL = 7000;
 const TEXTUAL = 2000;
 const GENERATED = 3000;
 const HOSTILE_LINKS = 3000;
+const FILES = 1000;
 
 const LINK_REASONS = new Set(['empty', 'not-base64', 'version', 'truncated', 'corrupt', 'oversized', 'too-many-nodes', 'not-graph']);
 const LEAK = /TypeError|RangeError|Cannot convert|\[object |is not a function|Maximum call stack|Invalid string length|undefined/;
@@ -123,7 +128,7 @@ describe('fuzz', () => {
   test(`${HOSTILE_LINKS.toLocaleString('en-US')} hostile links: mutated compact values, changed characters, cuts`, () => {
     const r: Rand = rng(SEED + 2);
     const small = all.filter((d) => d.nodes.length <= 40);
-    const hostile = [{ toString: 1 }, { valueOf: 1, toString: 1 }, -1, 1.5, 2 ** 60, 'x', null, [], {}, [[[]]], PROTO_NAMES[0], true];
+    const hostile: unknown[] = [{ toString: 1 }, { valueOf: 1, toString: 1 }, -1, 1.5, 2 ** 60, 'x', null, [], {}, [[[]]], PROTO_NAMES[0], true];
     const swap = (v: unknown, depth: number): unknown => {
       if (Array.isArray(v)) return v.map((x) => (r() < 0.08 ? hostile[Math.floor(r() * hostile.length)] : depth < 4 ? swap(x, depth + 1) : x));
       return v;
@@ -149,6 +154,35 @@ describe('fuzz', () => {
         const { problem } = compileChecked(out.doc);
         if (problem) note(`hostile link #${i}`, problem);
       } else if (!LINK_REASONS.has(out.reason) || LEAK.test(out.message)) note(`hostile link #${i}`, `${out.reason}: ${out.message}`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test(`${FILES.toLocaleString('en-US')} hostile files: mutated JSON text and PNGs carrying a graph, bytes changed or cut`, () => {
+    const r: Rand = rng(SEED + 3);
+    const small = all.filter((d) => d.nodes.length <= 40);
+    // The smallest valid PNG (1×1, grey), with a graph embedded as Layerboard exports it.
+    const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==', 'base64'));
+    for (let i = 0; i < FILES; i++) {
+      const doc = small[Math.floor(r() * small.length)];
+      let bytes: Uint8Array;
+      if (i % 2 === 0) bytes = strToU8(mutateText(JSON.stringify(doc), r));
+      else {
+        bytes = embedDocumentInPng(png, mutate(doc, r));
+        const at = Math.floor(r() * bytes.length);
+        bytes = r() < 0.5 ? bytes.slice(0, at) : Uint8Array.from(bytes, (b, k) => (k === at ? b ^ (1 + Math.floor(r() * 255)) : b));
+      }
+      let opened;
+      try {
+        opened = openFileBytes(`case-${i}.json`, bytes);
+      } catch (e) {
+        note(`hostile file #${i}`, `threw ${(e as Error).stack}`);
+        continue;
+      }
+      if (opened.ok) {
+        const { problem } = compileChecked(opened.doc);
+        if (problem) note(`hostile file #${i}`, problem);
+      } else if (LEAK.test(opened.message.replace(/ is not JSON \(.*\)\.$/, ''))) note(`hostile file #${i}`, opened.message);
     }
     expect(problems).toEqual([]);
   });

@@ -221,7 +221,8 @@ describe('bounded work', () => {
     const r = compile(doc([input([4], ids[0]), ...ids.slice(1).map((id) => dense(id, 3))], chain(ids)));
     expect(r.ok).toBe(true);
     expect(Object.keys(r.nodes)).toEqual(ids);
-    expect(r.nodes.toString.outputShape).toEqual([3]);
+    const last: string = ids[3];
+    expect(r.nodes[last].outputShape).toEqual([3]);
     expect(({} as Record<string, unknown>).outputShape).toBeUndefined();
   });
 });

@@ -68,6 +68,15 @@ function parseJson(text: string, name: string): { ok: true; value: unknown } | {
  * if (opened.ok) replaceDocument(opened.doc); else toast(opened.message, 'error');
  */
 export function openFileBytes(name: string, bytes: Uint8Array): OpenedFile {
+  try {
+    return readFileBytes(name, bytes);
+  } catch {
+    // Each known problem has its own message; whatever else a crafted file causes is still ours to say.
+    return { ok: false, message: `${name} could not be read: it is damaged, or not a file Layerboard writes or reads.` };
+  }
+}
+
+function readFileBytes(name: string, bytes: Uint8Array): OpenedFile {
   if (looksLikeOnnx(bytes)) {
     if (bytes.length > MAX_ONNX_BYTES) return { ok: false, message: `${name} is ${(bytes.length / 1048576).toFixed(0)} MB; Layerboard opens ONNX models of at most ${MAX_ONNX_BYTES / 1048576} MB.` };
     const imported = fromOnnx(bytes);
