@@ -3,7 +3,8 @@
  * (random weights, no download), exported in eval mode with `torch.onnx.export(..., opset_version=13)`
  * as users do, open with the file's weight count (its FLOAT initializer elements), the output
  * shape [1000] and every layer's shape equal to onnx's strict shape inference (channels moved
- * last). A small torch model with the rest of the op set (pads, ceil_mode, depthwise, BatchNorm
+ * last); so do squeezenet, efficientnet_b0, googlenet, mnasnet and densenet121 (whose untrained
+ * BatchNorms share stored tensors, which a message explains). A small torch model with the rest of the op set (pads, ceil_mode, depthwise, BatchNorm
  * that is not folded, relu6, swish, leaky relu, elu, concat, mul, a 5×5 flatten into Linear)
  * imports with weights that make tfjs's output equal torch's to 1e-4 (torch's pads arithmetic after
  * F.pad is folded by the importer; onnx's inference leaves those sizes unknown, and they are not
@@ -64,7 +65,10 @@ class Small(nn.Module):
 
 report = {}
 models = {"resnet18": torchvision.models.resnet18(weights=None), "mobilenet_v2": torchvision.models.mobilenet_v2(weights=None),
-          "vgg16": torchvision.models.vgg16(weights=None), "small": Small()}
+          "vgg16": torchvision.models.vgg16(weights=None), "small": Small(),
+          "squeezenet1_0": torchvision.models.squeezenet1_0(weights=None), "efficientnet_b0": torchvision.models.efficientnet_b0(weights=None),
+          "googlenet": torchvision.models.googlenet(weights=None, aux_logits=False, init_weights=False),
+          "mnasnet0_5": torchvision.models.mnasnet0_5(weights=None), "densenet121": torchvision.models.densenet121(weights=None)}
 for name, model in models.items():
     model.eval()
     size = 32 if name == "small" else 224
@@ -107,6 +111,8 @@ interface Made {
 }
 
 const CLASSIFIERS = ['resnet18', 'mobilenet_v2', 'vgg16'] as const;
+/** More torchvision classifiers made of the same ops (ceil_mode pooling, SiLU and squeeze-excitation, x.mean([2, 3]), DenseNet's concatenations). */
+const MORE = ['squeezenet1_0', 'efficientnet_b0', 'googlenet', 'mnasnet0_5', 'densenet121'] as const;
 /** torchvision's parameter counts (BatchNorm's γ and β among them, which eval export folds into the convolutions). */
 const TORCH_PARAMS = { resnet18: 11_689_512, mobilenet_v2: 3_504_872, vgg16: 138_357_544 };
 
@@ -158,6 +164,24 @@ describeWithOnnx('ONNX import judged by torch and onnx', () => {
     expect(shapeMismatches(r, made[name].shapes)).toEqual([]);
     // Every ONNX output value of a layer is accounted for.
     expect(Object.keys(r.tensors).filter((v) => made[name].shapes[v]).length).toBeGreaterThan(result.order.length / 2);
+    imports.delete(name);
+  }, 120_000);
+
+  test.each(MORE)('torchvision %s opens with output [1000] and onnx\'s shapes', (name) => {
+    const r = imported(name);
+    expect(r.leftOut).toEqual([]);
+    const result = compile(r.doc);
+    expect(result.ok).toBe(true);
+    expect(result.outputs.map((id) => result.nodes[id].outputShape)).toEqual([[1000]]);
+    expect(shapeMismatches(r, made[name].shapes)).toEqual([]);
+    expect(r.fileWeights).toBe(made[name].floats);
+    if (name === 'densenet121') {
+      // Its untrained BatchNorms hold equal ones and zeros, which torch stores once for several layers.
+      expect(r.messages).toEqual([expect.stringMatching(/^The file holds 7928936 weights and the document counts 8032744: \d+ of the file's initializers are read by more than one layer/)]);
+    } else {
+      expect(r.messages).toEqual([]);
+      expect(result.totals.totalParams).toBe(made[name].floats);
+    }
     imports.delete(name);
   }, 120_000);
 

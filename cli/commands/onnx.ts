@@ -78,14 +78,9 @@ export function importOnnx(bytes: Uint8Array, label: string): CommandResult {
   const imported = fromOnnx(bytes);
   if (!imported.ok) return failure(`${label}: ${imported.message}`);
   const result = compile(imported.doc);
-  const counted = result.totals.totalParams;
-  const notes = [
-    ...imported.messages,
-    ...(counted !== imported.fileWeights ? [`The file holds ${imported.fileWeights} weights; the document counts ${counted}.`] : []),
-  ];
   return {
     stdout: `${JSON.stringify(imported.doc, null, 2)}\n`,
-    stderr: notes.map((m) => `layerboard: ${m}\n`).join('') + errorLines(result.diagnostics),
+    stderr: imported.messages.map((m) => `layerboard: ${m}\n`).join('') + errorLines(result.diagnostics),
     code: imported.leftOut.length === 0 && result.ok ? 0 : 1,
   };
 }

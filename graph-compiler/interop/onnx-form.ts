@@ -334,6 +334,13 @@ export function writeGlobalPool(type: keyof typeof GLOBAL_POOLS, io: OnnxWriteIO
  */
 export function readGlobalPool(type: keyof typeof GLOBAL_POOLS, node: OnnxNodeView, ctx: OnnxReadContext): OnnxRead {
   const x = ctx.shape(0);
+  if (node.op === 'ReduceMean' || node.op === 'ReduceMax') {
+    // x.mean([2, 3]) in torch: a global pooling when it reduces height and width only.
+    const axes = (Array.isArray(node.attrs.axes) ? node.attrs.axes : []).map((a) => (a < 0 ? a + (x?.length ?? 0) : a)).sort();
+    if (!x || x.length !== 4 || JSON.stringify(axes) !== '[2,3]') return null;
+    if ((node.attrs.keepdims ?? 1) === 0) return { layers: [{ type, params: {} }] };
+    return { layers: [{ type: GLOBAL_POOLS[type][1], params: { poolSize: pairParam(x.slice(2)) } }] };
+  }
   if (!x || x.length !== 4) return { reason: `its input is not an NCHW image (shape ${JSON.stringify(x)})` };
   if (node.attrs['layerboard.flatten'] === 1) return { layers: [{ type, params: {} }] };
   return { layers: [{ type: GLOBAL_POOLS[type][1], params: { poolSize: pairParam(x.slice(2)) } }] };

@@ -16,6 +16,7 @@ import type { NodeWeights } from '../emit/weights';
 import type { ShapeContext } from '../layer-spec';
 import { LAYERS, layerByType } from '../layers';
 import { needsActivationLayer } from '../layers/activation';
+import { compile } from '../compile';
 import { validateNode } from '../passes/validate';
 import type { GraphDocument, GraphEdge, GraphNode, Shape } from '../types';
 import { fold, FOLDABLE, MAX_FOLD, type Folded } from './onnx-fold';
@@ -346,6 +347,8 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
   }
 
   const claimed = new Set<string>();
+  const sharedWeights = new Set<string>();
+  const initializers = new Set((graph.initializer ?? []).map((t) => t.name ?? ''));
   /** A small constant (or the static shape of a tensor, for Shape) as a fold input. */
   const foldInput = (name: string, op: string): Folded | undefined => {
     const ref = refs.get(source(name));
@@ -425,7 +428,12 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
       if (e instanceof OnnxDataError) return leave(e.message);
       return leave('its attributes or constants are not what the op takes');
     }
-    for (const i of inputs.keys()) if (inputs[i] && refs.has(source(inputs[i]))) claimed.add(source(inputs[i]));
+    for (const i of inputs.keys()) {
+      const s = inputs[i] && source(inputs[i]);
+      if (!s || !refs.has(s)) continue;
+      if (claimed.has(s) && refs.get(s)!.proto.dataType === onnx.TensorProto.DataType.FLOAT && initializers.has(s)) sharedWeights.add(s);
+      claimed.add(s);
+    }
     if (!read) return leave(specs.length ? 'Layerboard has no layer that does what it does with these inputs' : 'Layerboard has no layer for this op');
     if ('reason' in read) return leave(read.reason);
     for (const note of read.notes ?? []) messages.push(`${title}: ${note}.`);
@@ -455,6 +463,11 @@ export function fromOnnx(bytes: Uint8Array): OnnxImport {
   for (const name of internal) delete tensors[name];
 
   const joined = fuseActivations(docNodes, edges, weights, tensors);
+  // torch stores equal tensors once (the ones and zeros of untrained BatchNorms): each layer counts its own copy.
+  const counted = compile({ format: 'layerboard.graph', version: 1, nodes: joined.nodes, edges: joined.edges }).totals.totalParams;
+  if (counted !== fileWeights && sharedWeights.size) {
+    messages.push(`The file holds ${fileWeights} weights and the document counts ${counted}: ${sharedWeights.size} of the file's initializers are read by more than one layer (torch stores equal tensors once), and each layer counts its own copy.`);
+  }
   const name = typeof graph.name === 'string' && graph.name ? graph.name.slice(0, 200) : undefined;
   return {
     ok: true,

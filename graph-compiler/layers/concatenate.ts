@@ -68,6 +68,8 @@ export const concatenate = defineLayer({
     ops: ['Concat'],
     read: (node, ctx) => {
       if (node.inputs.some((_n, i) => ctx.constant(i))) return { reason: 'one of its inputs is a constant tensor; Concatenate joins tensors of the graph only' };
+      // torch.cat of a one-tensor list (DenseNet's first layer of each block) changes nothing.
+      if (node.inputs.length === 1) return { pass: true, flatOrder: ctx.flatOrder(0) };
       const rank = ctx.shape(0)?.length ?? 0;
       const axis = docAxis(Number(node.attrs.axis ?? 0), rank);
       if (axis === undefined) return { reason: `joining along axis ${node.attrs.axis} (the batch axis) is not supported` };

@@ -102,7 +102,7 @@ export function defineGlobalPooling2d(o: {
     },
     onnx: {
       write: (_p, io, _w, ctx) => writeGlobalPool(o.type as GlobalPoolType, io, ctx),
-      ops: [o.type === 'GlobalMaxPooling2D' ? 'GlobalMaxPool' : 'GlobalAveragePool'],
+      ops: o.type === 'GlobalMaxPooling2D' ? ['GlobalMaxPool', 'ReduceMax'] : ['GlobalAveragePool', 'ReduceMean'],
       read: (node, ctx) => readGlobalPool(o.type as GlobalPoolType, node, ctx),
     },
     toKeras: () => ({ cls: `layers.${o.type}`, args: [] }),
