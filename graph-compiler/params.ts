@@ -32,6 +32,8 @@ interface SpecBase<T> {
   initial?: unknown;
   /** Shown folded under "Advanced" in the inspector (regularization factors, rarely changed). */
   advanced?: boolean;
+  /** Shown in the inspector only while another param has this value (leakyRelu's alpha). */
+  shownWhen?: { param: string; equals: string };
   /** zod schema of the raw document value; its output is the normalised value. */
   schema: z.ZodType<T>;
   /** What a valid value is, in words: `a whole number ≥ 1`. */
@@ -84,7 +86,7 @@ function rangeWords(min?: number, max?: number, minExclusive = false, maxExclusi
   return lo || hi ? ` ${lo || hi}` : '';
 }
 
-type Opt<T> = { help: string; required?: boolean; default?: T; initial?: unknown; advanced?: boolean };
+type Opt<T> = { help: string; required?: boolean; default?: T; initial?: unknown; advanced?: boolean; shownWhen?: { param: string; equals: string } };
 
 /** A whole number, e.g. `units`. */
 export function int<const O extends Opt<number> & { min?: number; max?: number }>(o: O) {
@@ -172,6 +174,18 @@ export function padding2d<const O extends Opt<Padding2D>>(o: O) {
 /** An activation name, as the Activation layer takes it. */
 export function activation<const O extends Opt<ActivationName>>(o: O) {
   return choice(ACTIVATIONS, o);
+}
+
+/**
+ * The params of an activation choice, declared once for every layer that has one (Dense, the
+ * convolutions, Activation): the function, and leakyRelu's slope for x < 0, which the
+ * inspector shows while leakyRelu is chosen.
+ */
+export function activationParams<const O extends Opt<ActivationName>>(o: O) {
+  return {
+    activation: activation(o),
+    alpha: float({ min: 0, default: 0.01, step: 0.01, help: 'Slope for x < 0 (leakyRelu only)', shownWhen: { param: 'activation', equals: 'leakyRelu' } }),
+  };
 }
 
 /** The kernel regularization factors every layer with weights takes (docs/graph-format.md). */

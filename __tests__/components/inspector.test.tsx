@@ -36,6 +36,16 @@ describe('Inspector', () => {
     expect(within(field('strides')).getByRole('textbox')).toHaveAttribute('placeholder', '1, 1');
   });
 
+  it('shows leakyRelu’s alpha on a convolution only while leakyRelu is chosen', () => {
+    render(<Inspector />);
+    select('c1');
+    expect(screen.queryByTestId('field-alpha')).toBeNull();
+    act(() => state().updateParam('c1', 'activation', 'leakyRelu'));
+    expect(field('alpha')).toBeInTheDocument();
+    act(() => state().updateParam('c1', 'activation', 'relu'));
+    expect(screen.queryByTestId('field-alpha')).toBeNull();
+  });
+
   it('shows the output-size and parameter arithmetic with the actual numbers', () => {
     render(<Inspector />);
     select('c1');

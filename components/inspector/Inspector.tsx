@@ -108,7 +108,10 @@ function Figures({ r }: { r: NodeResult }) {
 function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined }) {
   const spec = layerByType(node.type);
   const diagnostics = r?.diagnostics ?? [];
-  const params = Object.entries((spec?.params ?? {}) as Record<string, ParamSpec>);
+  // A param shown only with another's value (leakyRelu's alpha) follows the value in force.
+  const values = r?.params ?? node.params;
+  const params = Object.entries((spec?.params ?? {}) as Record<string, ParamSpec>)
+    .filter(([, p]) => !p.shownWhen || values[p.shownWhen.param] === p.shownWhen.equals);
   const general = diagnostics.filter((d) => !d.param || !spec || !(d.param in spec.params));
   const color = CATEGORY_COLORS[spec?.category ?? 'unknown'];
   const store = useEditorStore.getState;

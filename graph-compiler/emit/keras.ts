@@ -89,7 +89,7 @@ export function toKeras(doc: GraphDocument, result: CompileResult, options: Kera
       lines.push({ code: `${v} = ${call(kc, name)}`, comment });
     } else if (split) {
       lines.push({ code: `${v} = ${call(kc, name)}(${arg})`, comment: `${comment}, before ${act}` });
-      const ac = kerasActivationCall(act!);
+      const ac = kerasActivationCall(act!, p.alpha as number | undefined);
       uses(ac);
       lines.push({ code: `${v} = ${call(ac, unique(`${name}_${act}`, usedNames))}(${v})`, comment: kerasShape(node.outputShape) });
     } else {

@@ -102,7 +102,7 @@ export function toNamedTopology(result: CompileResult, name?: string): { topolog
     let out = layerName;
     if (split) {
       out = unique(`${layerName}_${act}`);
-      push(out, activationLayerConfig(act), [[layerName, 0, 0, {}]]);
+      push(out, activationLayerConfig(act, p.alpha as number | undefined), [[layerName, 0, 0, {}]]);
     }
     tensorOf.set(id, out);
   }

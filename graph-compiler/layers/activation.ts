@@ -9,7 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { pyStr, type KerasCall } from '../emit/python';
 import { activationName, type LayerConfigJson, type Obj, type ReadLayer, without } from '../interop/keras-config';
 import { defineLayer, type TF, type TfLayerClass } from '../layer-spec';
-import { activation as activationParam, float } from '../params';
+import { activationParams } from '../params';
 import { activationHelpers, torchActivation } from '../interop/pytorch-form';
 import { readOnnxActivation, STEP_OP, SWISH_OP } from '../interop/onnx-form';
 
@@ -98,8 +98,7 @@ export const activation = defineLayer({
   description: 'Applies a non-linear function to every value: relu, sigmoid, tanh, softmax (probabilities over the last axis), step (the perceptron’s threshold), leakyRelu, ... No weights.',
   keywords: 'relu sigmoid tanh softmax step nonlinearity',
   params: {
-    activation: activationParam({ required: true, initial: 'relu', help: 'The function applied to each value' }),
-    alpha: float({ min: 0, default: 0.01, step: 0.01, help: 'Slope for x < 0 (leakyRelu only)' }),
+    ...activationParams({ required: true, initial: 'relu', help: 'The function applied to each value' }),
   },
   arity: { min: 1, max: 1 },
   example: { params: { activation: 'leakyRelu', alpha: 0.2 }, inputs: [[7]] },

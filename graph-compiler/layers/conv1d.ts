@@ -2,7 +2,7 @@ import { kw, pyBool, pyRegularizer, pyStr } from '../emit/python';
 import { axisOutput } from '../conv-utils';
 import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/keras-config';
 import { activationSuffix, defineLayer, fmtShape, type ShapeContext } from '../layer-spec';
-import { activation, bool, choice, int, regularizerParams } from '../params';
+import { activationParams, bool, choice, int, regularizerParams } from '../params';
 import type { Shape } from '../types';
 import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
 import { permuted, samePads, weightOf } from '../interop/onnx-form';
@@ -31,7 +31,7 @@ export const conv1d = defineLayer({
     strides: int({ min: 1, default: 1, help: 'Step of the window: 2 halves the output length' }),
     padding: choice(['valid', 'same'], { default: 'valid', help: '"valid": no padding, the output is shorter; "same": pad with zeros so that stride 1 keeps the length' }),
     dilationRate: int({ min: 1, default: 1, advanced: true, help: 'Spacing between kernel taps: 2 widens a 3-step kernel to span 5 steps' }),
-    activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
+    ...activationParams({ default: 'linear', help: 'Function applied to each output value' }),
     useBias: bool({ default: true, help: 'Add a learned bias per filter' }),
     ...regularizerParams,
   },

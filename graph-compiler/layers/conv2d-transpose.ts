@@ -2,7 +2,7 @@ import { kw, pyBool, pyRegularizer, pyStr, pyTuple } from '../emit/python';
 import { num, windowParams, windowSummary, type PaddingMode } from '../conv-utils';
 import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/keras-config';
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
-import { activation, bool, int, regularizerParams } from '../params';
+import { activationParams, bool, int, regularizerParams } from '../params';
 import { convModule, entry, tuple, weight } from '../interop/pytorch-form';
 import { pairParam, permuted, readBias, transpose, weightOf } from '../interop/onnx-form';
 
@@ -51,7 +51,7 @@ export const conv2dTranspose = defineLayer({
     kernelSize: windowParams.kernelSize,
     strides: { ...windowParams.strides, help: 'Spacing of the stamped patches, in output pixels: 2 doubles the output size' },
     padding: { ...windowParams.padding, help: '"same": the output is exactly stride × input; "valid": it grows by the kernel overhang, (N − 1)·stride + kernel' },
-    activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
+    ...activationParams({ default: 'linear', help: 'Function applied to each output value' }),
     useBias: bool({ default: true, help: 'Add a learned bias per filter' }),
     ...regularizerParams,
   },

@@ -2,7 +2,7 @@ import { kw, pyBool, pyRegularizer, pyStr, pyTuple } from '../emit/python';
 import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
 import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/keras-config';
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
-import { activation, bool, int, intOrPair, regularizerParams, type IntPair } from '../params';
+import { activationParams, bool, int, intOrPair, regularizerParams, type IntPair } from '../params';
 import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
 import { permuted, readConv, weightOf, writeConv } from '../interop/onnx-form';
 
@@ -16,7 +16,7 @@ export const conv2d = defineLayer({
     filters: int({ min: 1, required: true, initial: 32, help: 'Number of filters, i.e. output channels' }),
     ...windowParams,
     dilationRate: intOrPair({ default: [1, 1] as IntPair, help: 'Spacing between kernel taps: 2 widens a 3×3 kernel to span 5×5' }),
-    activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
+    ...activationParams({ default: 'linear', help: 'Function applied to each output value' }),
     useBias: bool({ default: true, help: 'Add a learned bias per filter' }),
     ...regularizerParams,
   },

@@ -1,7 +1,7 @@
 import { kw, pyBool, pyRegularizer, pyStr } from '../emit/python';
 import { activationName, GLOROT_NORMAL, regularizer, regularizerFactors, without, ZEROS } from '../interop/keras-config';
 import { activationSuffix, defineLayer, fmtShape, size } from '../layer-spec';
-import { activation, bool, int, regularizerParams } from '../params';
+import { activationParams, bool, int, regularizerParams } from '../params';
 import { entry, toFirst, toLast, weight } from '../interop/pytorch-form';
 import { readDense, weightOf } from '../interop/onnx-form';
 
@@ -13,7 +13,7 @@ export const dense = defineLayer({
   description: 'A fully connected layer: each of its units computes a weighted sum of all inputs plus a bias, then applies its activation. A single Dense unit with a step activation is the perceptron.',
   params: {
     units: int({ min: 1, required: true, initial: 10, help: 'Number of output units (neurons)' }),
-    activation: activation({ default: 'linear', help: 'Function applied to each unit’s weighted sum' }),
+    ...activationParams({ default: 'linear', help: 'Function applied to each unit’s weighted sum' }),
     useBias: bool({ default: true, help: 'Add a learned bias to each unit' }),
     ...regularizerParams,
   },

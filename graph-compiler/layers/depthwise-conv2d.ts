@@ -2,7 +2,7 @@ import { kw, pyBool, pyRegularizer, pyStr, pyTuple } from '../emit/python';
 import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
 import { biasPart, convParams, GLOROT_NORMAL, regularizer } from '../interop/keras-config';
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
-import { activation, bool, int, regularizerParams } from '../params';
+import { activationParams, bool, int, regularizerParams } from '../params';
 import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
 import { permuted, readConv, weightOf, writeConv } from '../interop/onnx-form';
 
@@ -15,7 +15,7 @@ export const depthwiseConv2d = defineLayer({
   params: {
     ...windowParams,
     depthMultiplier: int({ min: 1, default: 1, help: 'Output channels per input channel' }),
-    activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
+    ...activationParams({ default: 'linear', help: 'Function applied to each output value' }),
     useBias: bool({ default: true, help: 'Add a learned bias per output channel' }),
     ...regularizerParams,
   },

@@ -2,7 +2,7 @@ import { kw, pyBool, pyRegularizer, pyStr, pyTuple } from '../emit/python';
 import { checkedWindow, window2d, windowParams, windowSummary } from '../conv-utils';
 import { biasPart, convParams, GLOROT_UNIFORM, regularizer } from '../interop/keras-config';
 import { activationSuffix, defineLayer, needsImage } from '../layer-spec';
-import { activation, bool, int, regularizerParams } from '../params';
+import { activationParams, bool, int, regularizerParams } from '../params';
 import { convModule, entry, padExpr, weight, windowPadding } from '../interop/pytorch-form';
 import { permuted, weightOf, writeConv } from '../interop/onnx-form';
 
@@ -16,7 +16,7 @@ export const separableConv2d = defineLayer({
     filters: int({ min: 1, required: true, initial: 32, help: 'Number of output channels of the pointwise step' }),
     ...windowParams,
     depthMultiplier: int({ min: 1, default: 1, help: 'Depthwise output channels per input channel' }),
-    activation: activation({ default: 'linear', help: 'Function applied to each output value' }),
+    ...activationParams({ default: 'linear', help: 'Function applied to each output value' }),
     useBias: bool({ default: true, help: 'Add a learned bias per filter' }),
     ...regularizerParams,
   },
