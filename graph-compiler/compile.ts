@@ -103,6 +103,26 @@ export function compile(doc: GraphDocument): CompileResult {
   return out.result;
 }
 
+/**
+ * True for the perceptron itself: a step output with no weights before it but its own Dense
+ * (Input → Dense(step), or Input → Dense → Activation(step)). Training gives it the perceptron
+ * learning rule, so its zero gradient is no problem and earns no warning.
+ */
+function isLonePerceptron(v: ValidatedNode, outgoing: string[], g: Ordered): boolean {
+  if (outgoing.length > 0) return false;
+  const seen = new Set<string>();
+  const stack = [...(g.incoming.get(v.node.id) ?? [])];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(g.incoming.get(id) ?? []));
+  }
+  const weighted = [...seen].map((id) => g.byId.get(id)).filter((n) => n?.node.type !== 'Input');
+  const oneUnit = (n: ValidatedNode | undefined) => n?.node.type === 'Dense' && n.params?.units === 1;
+  return v.node.type === 'Activation' ? weighted.length === 1 && oneUnit(weighted[0]) : oneUnit(v) && weighted.length === 0;
+}
+
 /** The warning a node's activation earns where it stands: softmax not at an output, or step. */
 function activationWarning(v: ValidatedNode, outgoing: string[], g: Ordered): Diagnostic | undefined {
   const act = v.spec && v.params ? v.spec.activationOf?.(v.params) : undefined;
@@ -110,7 +130,7 @@ function activationWarning(v: ValidatedNode, outgoing: string[], g: Ordered): Di
     return diag('softmax-not-output',
       `${nodeTitle(v.node.type, v.name)}: softmax turns scores into class probabilities and belongs on the output layer, but this layer feeds "${g.byId.get(outgoing[0])!.name}". Use relu here, or make this the last layer.`, v.node.id, 'activation');
   }
-  if (act === 'step') {
+  if (act === 'step' && !isLonePerceptron(v, outgoing, g)) {
     return diag('step-activation',
       `${nodeTitle(v.node.type, v.name)}: the step activation has a gradient of zero everywhere, so backpropagation cannot train the layers before it. Fine for a perceptron demo; use sigmoid or relu to learn with gradient descent.`, v.node.id, 'activation');
   }

@@ -237,10 +237,15 @@ describe('warnings', () => {
     expect(compile(doc([VEC, ['out', 'Dense', { units: 10, activation: 'softmax' }]])).diagnostics).toEqual([]);
   });
 
-  test.each([['Dense', { units: 1, activation: 'step' }], ['Activation', { activation: 'step' }]])('step activation on %s', (type, params) => {
-    const { d } = only(doc([['in', 'Input', { shape: [2] }], ['p', type, params]]), 'step-activation');
+  test.each([['Dense', { units: 1, activation: 'step' }], ['Activation', { activation: 'step' }]])('step activation on %s after a hidden layer', (type, params) => {
+    const { d } = only(doc([['in', 'Input', { shape: [2] }], ['h', 'Dense', { units: 4 }], ['p', type, params]]), 'step-activation');
     expect(d).toMatchObject({ severity: 'warning', nodeId: 'p' });
     expect(d.message).toMatch(/gradient of zero everywhere/);
+  });
+
+  test('the perceptron itself (trained by the perceptron rule) earns no step warning', () => {
+    expect(compile(doc([['in', 'Input', { shape: [2] }], ['p', 'Dense', { units: 1, activation: 'step' }]])).diagnostics).toEqual([]);
+    expect(compile(doc([['in', 'Input', { shape: [2] }], ['d', 'Dense', { units: 1 }], ['p', 'Activation', { activation: 'step' }]])).diagnostics).toEqual([]);
   });
 
   test('unknown params and keys are reported, not dropped', () => {

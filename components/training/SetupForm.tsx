@@ -292,7 +292,7 @@ export function SetupForm(props: SetupFormProps) {
               help={suggest('optimizer', (v: Optimizer) => OPTIMIZER_TITLES[v])}
             />
           )}
-          <FormField name="learningRate" spec={RUN_PARAMS.learningRate} raw={s.learningRate} onCommit={(learningRate) => update({ learningRate: learningRate as number })} problem={fieldProblems.learningRate} testId="train-lr" help={suggest('learningRate')} />
+          <FormField name="learningRate" spec={RUN_PARAMS.learningRate} raw={s.learningRate} onCommit={(learningRate) => update({ learningRate: learningRate as number })} problem={fieldProblems.learningRate} testId="train-lr" help={perceptron ? 'η: how far each mistake moves w and b.' : suggest('learningRate')} />
           {!perceptron && s.optimizer === 'momentum' && (
             <FormField name="momentum" spec={RUN_PARAMS.momentum} raw={s.momentum} step={0.05} onCommit={(momentum) => update({ momentum: momentum as number })} problem={fieldProblems.momentum} testId="train-momentum" />
           )}
