@@ -80,12 +80,12 @@ export interface PythonContext {
   framework?: 'keras' | 'pytorch';
 }
 
-export interface DatasetSpec {
-  /** The training block's `dataset` value. */
 /** The run settings a data set suggests; the training-block fields they fill when absent. */
 export const SUGGESTED_FIELDS = ['optimizer', 'learningRate', 'epochs', 'batchSize'] as const;
 export type SuggestedSettings = Partial<Pick<TrainingSettings, (typeof SUGGESTED_FIELDS)[number]>>;
 
+export interface DatasetSpec {
+  /** The training block's `dataset` value. */
   id: string;
   /** As the picker shows it: `MNIST digits`. */
   title: string;
@@ -98,14 +98,14 @@ export type SuggestedSettings = Partial<Pick<TrainingSettings, (typeof SUGGESTED
   fields: readonly DatasetFieldName[];
   /** The file the person must choose first, if any. */
   upload?: 'csv' | 'images';
-  /** Feature shape and classes, as far as they are known before loading. */
-  info(ctx: InfoContext): InfoOutcome;
   /**
    * Settings that train a small hand-built network on this data set well (a 2-4-1 tanh network
    * reaches 95 % on the 2-D sets with them). A training block that does not set a field takes
    * the suggestion instead of the general default; the form shows it as a suggestion.
    */
   suggested?: SuggestedSettings;
+  /** Feature shape and classes, as far as they are known before loading. */
+  info(ctx: InfoContext): InfoOutcome;
   /** Examples in the training split, when known before loading. */
   trainCount?(settings: TrainingSettings, outcome: InfoOutcome): number | undefined;
   /**
