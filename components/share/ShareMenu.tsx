@@ -2,8 +2,9 @@
 /**
  * The Share button and its menu: copy a link that carries the whole design, download or open
  * the document as a file, export the canvas as PNG or SVG (both carry the document and open
- * again when dropped on the canvas), and export a tfjs model.json or an ONNX model (with the
- * trained weights when there are some). Everything the editor owns comes in through props.
+ * again when dropped on the canvas), and export a tfjs model.json, an ONNX model or a PyTorch
+ * script with its .npz weights (with the trained weights when there are some). Everything the
+ * editor owns comes in through props.
  */
 import { useRef, useState, type ChangeEvent } from 'react';
 import { compile, type GraphDocument } from '@/graph-compiler';
@@ -43,6 +44,7 @@ const items = [
   ['export-png', 'Export PNG', 'A picture of the canvas that opens again when dropped on it'],
   ['export-svg', 'Export SVG', 'A scalable picture, with the graph inside it too'],
   ['export-keras', 'Export Keras (.py)', 'A Python script that builds this model in Keras 3'],
+  ['export-pytorch', 'Export PyTorch (.py + .npz)', 'A PyTorch model and training script (torchrun-ready), with the trained weights once trained, else initial'],
   ['export-tfjs', 'Export tfjs model.json', 'For tf.loadLayersModel (with weights once trained)'],
   ['export-onnx', 'Export ONNX model', 'Opset 13, NCHW as in PyTorch (trained weights once trained, else initial)'],
 ] as const;
@@ -81,6 +83,18 @@ export function ShareMenu({ getDocument, getViewport, onOpen, onMessage, baseUrl
         const result = compile(doc);
         if (!result.ok) return onMessage('The graph has problems, so there is no model to write as Python yet: fix the nodes marked in red first.', 'error');
         downloadFile(documentFileName(doc, '.py'), toKeras(doc, result), 'text/x-python');
+      } else if (item === 'export-pytorch') {
+        const result = compile(doc);
+        if (!result.ok) return onMessage('The graph has problems, so there is no model to write for PyTorch yet: fix the nodes marked in red first.', 'error');
+        const trained = (await trainedModelFiles?.(doc)) ?? 'none';
+        const { pytorchFiles } = await import('@/lib/share/pytorch-export');
+        const out = await pytorchFiles(doc, result, typeof trained === 'string' ? null : trained);
+        if (!out.ok) return onMessage(out.message, 'error');
+        const py = documentFileName(doc, '.py');
+        const npz = documentFileName(doc, '.npz');
+        downloadFile(py, out.script, 'text/x-python');
+        downloadFile(npz, out.weights, 'application/octet-stream');
+        onMessage(`Exported ${py} and ${typeof trained === 'string' ? 'the initial' : 'the trained'} weights in ${npz}${trained === 'changed' ? ' (the graph changed after it was trained)' : ''}: python ${py} --weights ${npz}. Images are NCHW, as in PyTorch.`, 'info');
       } else if (item === 'export-tfjs') {
         const result = compile(doc);
         if (!result.ok) return onMessage('The graph has problems, so it is not a model yet: fix the nodes marked in red first.', 'error');

@@ -10,7 +10,7 @@
  * model become the script's `state_dict` through the same forms (`pytorchStateDict`).
  */
 import { kerasData } from '../datasets/keras';
-import { thousands } from '../format';
+import { documentFileName, thousands } from '../format';
 import { activationHelpers, pyNumber, torchActivation, torchShapeText, type TorchTensor } from '../interop/pytorch-form';
 import type { LayerIO } from '../layer-spec';
 import { layerByType } from '../layers';
@@ -124,11 +124,6 @@ const HITS: Record<TargetEncoding, string> = {
   value: '',
 };
 
-/** The script's file name for the docstring's run lines. */
-function fileName(title: string): string {
-  return `${title.replace(/\W+/g, '_').replace(/^_+|_+$/g, '').toLowerCase() || 'model'}.py`;
-}
-
 function alignComments(lines: { code: string; comment: string }[], indent: string): string {
   const width = Math.max(...lines.map((l) => l.code.length).filter((n) => n <= 88), 0);
   return lines.map((l) => `${indent}${l.code.padEnd(width)}  # ${l.comment}`).join('\n');
@@ -201,7 +196,8 @@ ${alignComments(fwd.length ? fwd : [{ code: 'pass', comment: 'the inputs are the
         return ${outputs.join(', ')}`;
 
   const title = doc.name ?? 'Layerboard model';
-  const file = fileName(title);
+  // The names the Share menu downloads the script and its weights under.
+  const file = documentFileName(doc, '.py');
   const data = kerasData(result, settings, 'pytorch');
   const t = result.totals;
   const inputShape = result.nodes[result.inputs[0]].outputShape!;
