@@ -13,9 +13,11 @@ export function setLayoutContext(context: () => LayoutOptions): void {
 
 /** Opens a document, laying it out first when some node has no position. */
 export async function openDocument(doc: GraphDocument, options: { history?: boolean } = {}): Promise<void> {
-  const say = (message: string) => useEditorStore.getState().toast(message);
-  const placed = hasPositions(doc) ? doc : await layoutDocument(doc, { aspectRatio: layoutContext().aspectRatio, onNote: say });
+  // What the layout has to say (a big graph, ELK failing) is shown once the graph is there.
+  const notes: string[] = [];
+  const placed = hasPositions(doc) ? doc : await layoutDocument(doc, { aspectRatio: layoutContext().aspectRatio, onNote: (m) => notes.push(m) });
   useEditorStore.getState().replaceDocument(placed, options);
+  for (const m of notes) useEditorStore.getState().toast(m);
 }
 
 /** Lays out the current document again (one undo step) and fits it in view. */
