@@ -11,7 +11,7 @@
  */
 import { kerasData } from '../datasets/keras';
 import { documentFileName, thousands } from '../format';
-import { activationHelpers, pyNumber, torchActivation, torchShapeText, type TorchTensor } from '../interop/pytorch-form';
+import { activationHelpers, isImage, pyNumber, torchActivation, torchShapeText, type TorchTensor } from '../interop/pytorch-form';
 import type { LayerIO } from '../layer-spec';
 import { layerByType } from '../layers';
 import type { LossName, TargetEncoding } from '../datasets/loss';
@@ -177,7 +177,11 @@ export function toPytorch(doc: GraphDocument, result: CompileResult): string {
 
   const inputs = result.inputs.map((id) => `x_${names[id]}`);
   const outputs = result.outputs.map((id) => `x_${names[id]}`);
-  const inputDoc = result.inputs.map((id) => `${names[id]} ${torchShapeText(result.nodes[id].outputShape!)}`).join(', ');
+  const images = result.inputs.filter((id) => isImage(result.nodes[id].outputShape!));
+  const notes = [
+    ...(images.length ? [`Images are channels-first, as PyTorch expects: ${images.map((id) => `the Input [${result.nodes[id].outputShape!.join(', ')}] is ${torchShapeText(result.nodes[id].outputShape!)}`).join(', ')} here.`] : []),
+    ...(result.totals.nonTrainableParams ? [`BatchNorm's running means and variances are buffers: the graph's ${thousands(result.totals.nonTrainableParams)} non-trainable parameters.`] : []),
+  ];
   const refusalComment = refusals.map((r) => `# ${pyCommentText(r)}`).join('\n');
   const raise = `raise NotImplementedError(${pyStr(`PyTorch cannot compute this graph exactly as tfjs does: ${refusals.join(' ')}`)})`;
   const modelBody = refusals.length
@@ -210,15 +214,13 @@ ${alignComments(fwd.length ? fwd : [{ code: 'pass', comment: 'the inputs are the
   const parts = [
     `"""${pyDocText(title)}: built with Layerboard, for PyTorch.
 
-The same network as the graph: ${thousands(t.totalParams)} parameters (${thousands(t.trainableParams)} trainable; BatchNorm's
-running statistics are buffers), ${thousands(t.macs)} multiply-adds per example. Images are channels-first,
-(N, C, H, W), as PyTorch expects: the graph's [h, w, c] Input is (N, c, h, w) here (${inputDoc}).
-
-Run:      python ${file}                       (one process: CPU, or the first GPU)
-One machine, several GPUs:   torchrun --nproc_per_node=NUM_GPUS ${file}
-Several machines:            torchrun --nnodes=2 --node_rank=R --nproc_per_node=NUM_GPUS \\
-                             --master_addr=HOST --master_port=29500 ${file}
-Browser weights:  python ${file} --weights ${file.replace(/\.py$/, '.npz')}   (--epochs 0 to evaluate only)
+The same network as the graph: ${thousands(t.totalParams)} parameters (${thousands(t.trainableParams)} trainable), ${thousands(t.macs)} multiply-adds per example.
+${notes.map((n) => `${n}\n`).join('')}
+One process (CPU, or the first GPU):  python ${file}
+One machine, several GPUs:            torchrun --nproc_per_node=NUM_GPUS ${file}
+Several machines (R = 0, 1 on each):  torchrun --nnodes=2 --node_rank=R --nproc_per_node=NUM_GPUS
+                                               --master_addr=HOST --master_port=29500 ${file}
+The browser's weights:                python ${file} --weights ${file.replace(/\.py$/, '.npz')} (--epochs 0: evaluate only)
 Needs PyTorch 1.13 or later and numpy.
 """
 ${refusalComment ? `${refusalComment}\n` : ''}${imports.map((m) => `import ${m}\n`).join('')}
@@ -244,9 +246,7 @@ SETTINGS = {
     "early_stopping": {"enabled": ${es.enabled ? 'True' : 'False'}, "monitor": ${pyStr(monitor)}, "patience": ${es.patience}, "min_delta": ${pyNumber(es.minDelta)}, "restore_best_weights": ${es.restoreBestWeights ? 'True' : 'False'}},
 }
 # The graph's L1/L2 factors: parameter -> (l1, l2), added to the loss as Keras adds them.
-PENALTIES = {
-${penalties.join('\n')}
-}`,
+PENALTIES = ${penalties.length ? `{\n${penalties.join('\n')}\n}` : '{}'}`,
     `class Model(nn.Module):
     """The graph, layer by layer. Comments give each output's shape as PyTorch holds it (N is the batch) and the layer's parameter count."""
 
