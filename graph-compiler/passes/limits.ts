@@ -84,6 +84,7 @@ export function doorProblem(input: unknown): DoorProblem | null {
   if (typeof input === 'number' && !Number.isFinite(input)) return { code: 'number-not-finite', message: nonFiniteMessage(input, pathText([])) };
   if (typeof input !== 'object' || input === null) return null;
   const stack: Frame[] = [{ value: input, depth: 0, parent: null, key: '' }];
+  const seen: object[] = [];
   while (stack.length > 0) {
     const frame = stack.pop()!;
     if (frame.depth >= MAX_DEPTH) {
@@ -97,7 +98,14 @@ export function doorProblem(input: unknown): DoorProblem | null {
       if (typeof v === 'number') {
         return Number.isFinite(v) ? null : { code: 'number-not-finite', message: nonFiniteMessage(v, pathText(framePath(frame, key))) };
       }
-      if (typeof v === 'object' && v !== null) stack.push({ value: v, depth: frame.depth + 1, parent: frame, key });
+      if (typeof v === 'object' && v !== null) {
+        // A node or edge object checked before (the editor replaces only what it edits) is skipped.
+        if (frame.depth === 1 && frame.parent?.parent === null && (frame.key === 'nodes' || frame.key === 'edges')) {
+          if (CLEAN.has(v)) return null;
+          seen.push(v);
+        }
+        stack.push({ value: v, depth: frame.depth + 1, parent: frame, key });
+      }
       return null;
     };
     const value = frame.value;
@@ -114,5 +122,12 @@ export function doorProblem(input: unknown): DoorProblem | null {
       }
     }
   }
+  for (const o of seen) CLEAN.add(o);
   return null;
 }
+
+/**
+ * Node and edge objects found clean, by identity: documents are replaced, not changed in place
+ * (as the validate pass's cache also assumes), so a recompile after one edit walks one node.
+ */
+const CLEAN = new WeakSet<object>();
