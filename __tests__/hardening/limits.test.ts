@@ -193,6 +193,22 @@ describe('bounded work', () => {
     expect(JSON.parse(r.stdout).error).toBe(`standard input: the graph has ${(MAX_EDGES + 1).toLocaleString('en-US')} edges; Layerboard reads at most ${MAX_EDGES.toLocaleString('en-US')}`);
   });
 
+  test('a short link with 603 nodes and 180,303 edges: refused with the edge count, not laid out', () => {
+    const nodes = [input([4]), ...Array.from({ length: 602 }, (_, i) => dense(`d${i}`, 2))];
+    const ids = nodes.map((n) => n.id);
+    // In the canonical order (by target, in node order), as a link stores them most compactly.
+    const edges = Array.from({ length: 180_303 }, (_, k) => [ids[(k * 7 + 3) % 603], ids[1 + (k % 602)]] as [string, string])
+      .sort((a, b) => Number(a[1].slice(1)) - Number(b[1].slice(1)));
+    const link = encodeLink(doc(nodes, edges));
+    if (!link.ok) throw new Error(link.message);
+    expect(link.fragment.length).toBeLessThan(200_000);
+    expect(link.ok).toBe(true);
+    if (!link.ok) return;
+    expect(decodeLink(link.fragment)).toMatchObject({
+      ok: false, reason: 'not-graph', message: `This link does not hold a Layerboard graph: the graph has 180,303 edges; Layerboard reads at most ${MAX_EDGES.toLocaleString('en-US')}.`,
+    });
+  });
+
   test('more inputs into one node than a layer takes: an error on it, the rest left out', () => {
     const ids = Array.from({ length: MAX_INPUTS_PER_NODE + 44 }, (_, i) => `in${i}`);
     const r = compile(doc([...ids.map((id) => input([2], id)), { id: 'add', type: 'Add', params: {} }], ids.map((id) => [id, 'add'])));
