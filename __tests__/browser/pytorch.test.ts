@@ -10,16 +10,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Download, Page } from 'playwright-core';
 import { PYTHON, torchMissing } from '../datasets/python-reference';
-import { describeBrowser, LLVMPIPE_FLAGS, openTraining, watchConsoleErrors } from './harness';
+import { describeBrowser, LLVMPIPE_FLAGS, openTraining, saveScreenshot, watchConsoleErrors } from './harness';
 
 const MINUTE = 60_000;
 
 /** Chooses Share → Export PyTorch and saves its two downloads (script, weights) in `dir`. */
-async function exportPytorch(page: Page, dir: string): Promise<{ script: string; weights: string }> {
+async function exportPytorch(page: Page, dir: string, screenshot?: string): Promise<{ script: string; weights: string }> {
   const downloads: Download[] = [];
   const collect = (d: Download) => downloads.push(d);
   page.on('download', collect);
   await page.getByTestId('share-button').click();
+  if (screenshot) await saveScreenshot(page, screenshot);
   await page.getByTestId('share-export-pytorch').click();
   for (let i = 0; i < 600 && downloads.length < 2; i++) await page.waitForTimeout(100);
   page.off('download', collect);
@@ -50,7 +51,7 @@ describeBrowser('PyTorch export from the editor', (app) => {
     const errors = watchConsoleErrors(page);
     await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
 
-    const initial = await exportPytorch(page, dir);
+    const initial = await exportPytorch(page, dir, 'share-menu-pytorch');
     await page.getByTestId('toasts').getByText(/Exported spiral-mlp\.py and the initial weights in spiral-mlp\.npz/).waitFor();
     expect(evaluate(initial.script, initial.weights).test_accuracy).toBeLessThan(0.8);
 
