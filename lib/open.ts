@@ -17,8 +17,14 @@ export async function openDocument(doc: GraphDocument, options: { history?: bool
   const notes: string[] = [];
   const placed = hasPositions(doc) ? doc : await layoutDocument(doc, { aspectRatio: layoutContext().aspectRatio, onNote: (m) => notes.push(m) });
   useEditorStore.getState().replaceDocument(placed, options);
+  if (doc.nodes.length > SMOOTH_EDITING_NODES) {
+    notes.push(`With ${doc.nodes.length.toLocaleString('en-US')} layers, an edit can take up to a second to show (up to about ${SMOOTH_EDITING_NODES.toLocaleString('en-US')} it takes a fraction of one); the figures and checks stay exact.`);
+  }
   for (const m of notes) useEditorStore.getState().toast(m);
 }
+
+/** Nodes up to which an edit is painted in a fraction of a second (measured: 0.14–0.30 s at 2,000 nodes). */
+export const SMOOTH_EDITING_NODES = 2000;
 
 /** Lays out the current document again (one undo step) and fits it in view. */
 export async function tidyLayout(): Promise<void> {

@@ -91,6 +91,8 @@ describeBrowser('hardening faults', (app) => {
     expect(figures.nodes).toBe(5001);
     expect(figures.units).toBe(7);
     expect(figures.toasts.join('\n')).toMatch(/This graph has 5,001 layers and 5,000 connections, too many for the full automatic layout, so it is laid out quickly in rows\./);
+    // Not yet the 100 ms the issue asks for: the limit is said instead.
+    expect(figures.toasts.join('\n')).toMatch(/With 5,001 layers, an edit can take up to a second to show \(up to about 2,000 it takes a fraction of one\)/);
     await saveScreenshot(page, 'hardening-5000-nodes');
     expect(errors).toEqual([]);
   });
