@@ -165,6 +165,9 @@ export default function Editor() {
   const [view, setView] = useState<EditorView>('design');
   const started = useRef(false);
   const trainRef = useRef<HTMLElement>(null);
+  const panels = usePanels((s) => s.open);
+  const narrow = usePanels((s) => s.narrow);
+  usePanelLayout();
 
   useShareLinkOpener({ onOpen: openDesign, onMessage: notify, ready });
 

@@ -10,6 +10,7 @@ import { CATEGORY_COLORS } from '@/lib/categories';
 import { searchLayers } from '@/lib/layer-search';
 import { useEditorStore } from '@/lib/store';
 import { canvasBridge, LAYER_MIME } from '../canvas/bridge';
+import { PanelClose } from '../Panels';
 
 interface Hover {
   spec: AnyLayerSpec;
@@ -72,7 +73,10 @@ export function Palette() {
 
   return (
     <aside className="lb-palette" aria-label="Layers" data-testid="palette">
-      <div className="lb-panel-title">Layers</div>
+      <div className="lb-panel-title lb-panel-title--bar">
+        Layers
+        <PanelClose name="palette" />
+      </div>
       <div className="lb-palette__search">
         <input
           className="lb-input"
@@ -94,25 +98,27 @@ export function Palette() {
             </h3>
             <ul>
               {g.layers.map((l) => (
-                <li
-                  key={l.type}
-                  className="lb-palette__item"
-                  style={{ '--cat': CATEGORY_COLORS[l.category] } as CSSProperties}
-                  data-testid={`palette-item-${l.type}`}
-                  role="button"
-                  tabIndex={0}
-                  draggable
-                  aria-label={`${l.type}: ${l.description}`}
-                  onDragStart={(e) => onDragStart(e, l.type)}
-                  onDoubleClick={() => addToCanvas(l.type)}
-                  onKeyDown={(e) => onKeyDown(e, l.type)}
-                  onMouseEnter={(e) => {
-                    const r = e.currentTarget.getBoundingClientRect();
-                    setHover({ spec: l, top: r.top, left: r.right + 10 });
-                  }}
-                  onMouseLeave={() => setHover(null)}
-                >
-                  {l.type}
+                // The button is inside the item: a list holds only list items (axe "list").
+                <li key={l.type}>
+                  <div
+                    className="lb-palette__item"
+                    style={{ '--cat': CATEGORY_COLORS[l.category] } as CSSProperties}
+                    data-testid={`palette-item-${l.type}`}
+                    role="button"
+                    tabIndex={0}
+                    draggable
+                    aria-label={`${l.type}: ${l.description}`}
+                    onDragStart={(e) => onDragStart(e, l.type)}
+                    onDoubleClick={() => addToCanvas(l.type)}
+                    onKeyDown={(e) => onKeyDown(e, l.type)}
+                    onMouseEnter={(e) => {
+                      const r = e.currentTarget.getBoundingClientRect();
+                      setHover({ spec: l, top: r.top, left: r.right + 10 });
+                    }}
+                    onMouseLeave={() => setHover(null)}
+                  >
+                    {l.type}
+                  </div>
                 </li>
               ))}
             </ul>

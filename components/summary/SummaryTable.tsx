@@ -69,7 +69,7 @@ export function SummaryTable() {
   const ids = result.order.filter((id) => result.nodes[id]);
   return (
     <div className="lb-summary" data-testid="summary">
-      <div className="lb-summary__scroll">
+      <div className="lb-summary__scroll" tabIndex={0} role="region" aria-label="Summary: every layer with its output shape, parameters and inputs">
         <table className="lb-table">
           <thead>
             <tr>

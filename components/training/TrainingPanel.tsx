@@ -96,7 +96,7 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
   const backendText = session.backend ?? 'not loaded';
 
   return (
-    <section className="lb-train" aria-label="Training" data-testid="training-panel">
+    <section className="lb-train" aria-label="Training panel" data-testid="training-panel">
       <header className="lb-train__head">
         <h2 className="lb-train__title">Training</h2>
         <span className="lb-train__subtitle">{doc.name ? `${doc.name} · ` : ''}in this browser, with TensorFlow.js</span>
@@ -168,7 +168,7 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
           <LiveCharts version={session.curvesVersion} classification={classification} />
 
           {pointsDataset && (
-            <Card title="Decision boundary" aside={runDataset ? (phase === 'running' ? 'updating live' : '') : 'the data; the boundary appears when training starts'}>
+            <Card title="Decision boundary" testId="boundary-card" aside={runDataset ? (phase === 'running' ? 'updating live' : '') : 'the data; the boundary appears when training starts'}>
               <DecisionBoundary dataset={pointsDataset} version={session.boundaryVersion} evaluation={runDataset ? evaluation : null} perceptron={runDataset ? session.perceptron : null} />
             </Card>
           )}
