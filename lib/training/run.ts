@@ -17,6 +17,7 @@ import { trainingErrorMessage } from './errors';
 import { targetWidth, type TargetEncoding } from './loss';
 import { EVAL_CHUNK } from './memory';
 import { makeOptimizer } from './optimizer';
+import { BatchSource, evaluateResident, makeTrainStep, type StepOutput } from './step';
 import {
   notSeparatedMessage, perceptronEpoch, perceptronErrors, separatedMessage,
   type PerceptronUpdate, type PerceptronWeights, type TrainingRule,
@@ -147,6 +148,11 @@ export interface RunOptions {
    */
   perceptronPaceMs?: number;
 }
+
+/** About how often the curves are read back from the backend while training (see start()). */
+const SYNC_MS = 100;
+/** Longest stretch of batches without letting pause and stop messages in. */
+const YIELD_MS = 16;
 
 /** Updates of the perceptron rule shown one by one (paced) before the rule runs at full speed. */
 export const PACED_UPDATES = 30;
@@ -301,6 +307,22 @@ export class TrainingRun {
     return batchTensors(this.o.tf, this.o.dataset, this.o.plan, split, ids, from, to);
   }
 
+  /** Validation loss and accuracy: from the resident examples in one read-back, else chunk by chunk. */
+  private async validate(source: BatchSource, ids: ArrayLike<number>): Promise<{ loss: number; acc?: number }> {
+    const all = source.tensors();
+    if (!all) return this.measure(this.o.dataset.train, ids);
+    const { tf } = this.o;
+    const out = evaluateResident(tf, this.model!, all[0], all[1]);
+    const stacked = tf.tidy(() => tf.stack(out));
+    tf.dispose(out);
+    try {
+      const v = await stacked.data();
+      return { loss: v[0], acc: v.length > 1 ? v[1] : undefined };
+    } finally {
+      stacked.dispose();
+    }
+  }
+
   private measure(split: Split, ids: ArrayLike<number>): Promise<{ loss: number; acc?: number }> {
     return measureModel(this.o.tf, this.model!, this.o.dataset, this.o.plan, split, ids);
   }
@@ -378,21 +400,41 @@ export class TrainingRun {
     let startLoss = 0;
     let divergedFor = 0;
 
+    const source = { current: null as BatchSource | null, val: null as BatchSource | null };
+    const pending: { batch: number; n: number; out: StepOutput }[] = [];
+    const releasePending = () => {
+      for (const p of pending) tf.dispose(p.out);
+      pending.length = 0;
+    };
+
     try {
       this.model = await this.build();
+      const trainStep = makeTrainStep(tf, this.model, this.optimizer!);
+      const assemble = (split: Split, ids: ArrayLike<number>, from: number, to: number) => this.tensors(split, ids, from, to);
+      source.current = new BatchSource(tf, dataset, this.o.plan, train, fitIds, assemble);
+      if (nVal > 0) source.val = new BatchSource(tf, dataset, this.o.plan, train, valIds, assemble);
+      const order = Int32Array.from(fitIds);
       await this.guard(this.boundary(true));
       eta.begin(clock());
+      // Batches trained between two read-backs: adapted to the model's speed so that the
+      // curves update about every SYNC_MS, i.e. every batch for a big model, every epoch for a
+      // small one.
+      let syncEvery = 1;
+      let lastYield = performance.now();
       epochLoop: for (let epoch = 1; epoch <= epochs; epoch++) {
         const epochStart = performance.now();
-        shuffleInPlace(fitIds, rand);
+        shuffleInPlace(order, rand);
+        source.current.epoch(order);
         let lossSum = 0;
         let accSum = 0;
         let seen = 0;
+        let groupStart = performance.now();
         for (let b = 0; b < batchesPerEpoch; b++) {
           if (this.resumeGate) {
             const p0 = performance.now();
             await this.guard(this.resumeGate);
             pausedMs += performance.now() - p0;
+            groupStart += performance.now() - p0;
           }
           if (this.stopRequested) {
             reason = 'stopped';
@@ -407,49 +449,71 @@ export class TrainingRun {
           }
           const from = b * bs;
           const to = Math.min(nFit, from + bs);
-          const t0 = performance.now();
-          const [x, y] = this.tensors(train, fitIds, from, to);
-          let out: number | number[];
+          const [x, y] = source.current.batch(from, to);
           try {
-            out = await this.guard(this.model.trainOnBatch(x, y));
+            pending.push({ batch: b + 1, n: to - from, out: trainStep(x, y) });
           } finally {
             tf.dispose([x, y]);
           }
-          const dt = performance.now() - t0;
-          trainMs += dt;
-          step++;
-          const [loss, acc] = Array.isArray(out) ? out : [out, undefined];
-          const n = to - from;
-          examples += n;
-          seen += n;
-          lossSum += loss * n;
-          if (acc !== undefined) accSum += acc * n;
-          if (!Number.isFinite(loss)) {
-            reason = 'nan';
-            message = `The loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${b + 1}: the weights blew up. ${lowerRateAdvice(settings)}`;
-            break epochLoop;
+          if (pending.length >= syncEvery || b === batchesPerEpoch - 1) {
+            // One read-back for the whole group.
+            const stacked = tf.tidy(() => tf.stack(pending.flatMap((p) => p.out)));
+            let values: Float32Array;
+            try {
+              values = (await this.guard(stacked.data())) as Float32Array;
+            } finally {
+              stacked.dispose();
+            }
+            const groupMs = performance.now() - groupStart;
+            trainMs += groupMs;
+            syncEvery = Math.max(1, Math.min(batchesPerEpoch, Math.floor((SYNC_MS * pending.length) / Math.max(groupMs, 1e-3))));
+            const group = pending.splice(0);
+            let k = 0;
+            for (const p of group) {
+              const loss = values[k++];
+              const acc = p.out.length > 1 ? values[k++] : undefined;
+              tf.dispose(p.out);
+              step++;
+              examples += p.n;
+              seen += p.n;
+              lossSum += loss * p.n;
+              if (acc !== undefined) accSum += acc * p.n;
+              if (!Number.isFinite(loss)) {
+                reason = 'nan';
+                message = `The loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} at epoch ${epoch}, batch ${p.batch}: the weights blew up. ${lowerRateAdvice(settings)}`;
+                for (const q of group) tf.dispose(q.out);
+                break epochLoop;
+              }
+              smoothLoss = beta * smoothLoss + (1 - beta) * loss;
+              if (acc !== undefined) smoothAcc = beta * smoothAcc + (1 - beta) * acc;
+              const debias = 1 - beta ** step;
+              if (step === 1) startLoss = loss;
+              else divergedFor = hasDiverged(startLoss, smoothLoss / debias) ? divergedFor + 1 : 0;
+              if (step >= DIVERGENCE_AFTER && divergedFor >= DIVERGENCE_RUN) {
+                reason = 'diverged';
+                message = `The loss exploded: it started near ${startLoss.toFixed(2)} and has stayed above ${(2 * startLoss + 1).toFixed(2)} for ${divergedFor} batches (now ${(smoothLoss / debias).toFixed(2)}, epoch ${epoch}, batch ${p.batch}): the model is getting worse, not better. ${lowerRateAdvice(settings)}`;
+                for (const q of group) tf.dispose(q.out);
+                break epochLoop;
+              }
+              listener?.onBatch?.({
+                epoch, batch: p.batch, batchesPerEpoch, epochs, step, loss, acc,
+                smoothLoss: smoothLoss / debias,
+                smoothAcc: acc !== undefined ? smoothAcc / debias : undefined,
+                examplesPerSecond: trainMs > 0 ? (examples * 1000) / trainMs : 0,
+                elapsedMs: performance.now() - started - pausedMs,
+                etaMs: eta.update(clock(), epoch, p.batch),
+              });
+            }
+            if (b < batchesPerEpoch - 1) await this.guard(this.boundary(false));
+            groupStart = performance.now();
           }
-          smoothLoss = beta * smoothLoss + (1 - beta) * loss;
-          if (acc !== undefined) smoothAcc = beta * smoothAcc + (1 - beta) * acc;
-          const debias = 1 - beta ** step;
-          if (step === 1) startLoss = loss;
-          else divergedFor = hasDiverged(startLoss, smoothLoss / debias) ? divergedFor + 1 : 0;
-          if (step >= DIVERGENCE_AFTER && divergedFor >= DIVERGENCE_RUN) {
-            reason = 'diverged';
-            message = `The loss exploded: it started near ${startLoss.toFixed(2)} and has stayed above ${(2 * startLoss + 1).toFixed(2)} for ${divergedFor} batches (now ${(smoothLoss / debias).toFixed(2)}, epoch ${epoch}, batch ${b + 1}): the model is getting worse, not better. ${lowerRateAdvice(settings)}`;
-            break epochLoop;
+          // Pause and stop arrive as messages: let them in every few milliseconds.
+          if (performance.now() - lastYield >= YIELD_MS || pending.length === 0) {
+            await yieldToEventLoop();
+            lastYield = performance.now();
           }
-          listener?.onBatch?.({
-            epoch, batch: b + 1, batchesPerEpoch, epochs, step, loss, acc,
-            smoothLoss: smoothLoss / debias,
-            smoothAcc: acc !== undefined ? smoothAcc / debias : undefined,
-            examplesPerSecond: trainMs > 0 ? (examples * 1000) / trainMs : 0,
-            elapsedMs: performance.now() - started - pausedMs,
-            etaMs: eta.update(clock(), epoch, b + 1),
-          });
-          await this.guard(this.boundary(false));
-          await yieldToEventLoop();
         }
+        source.current.releaseEpoch();
 
         const log: EpochLog = {
           epoch,
@@ -460,7 +524,7 @@ export class TrainingRun {
           numBytes: 0,
         };
         if (nVal > 0) {
-          const v = await this.guard(this.measure(train, valIds));
+          const v = await this.guard(this.validate(source.val!, valIds));
           log.valLoss = v.loss;
           log.valAcc = v.acc;
           if (!Number.isFinite(v.loss)) {
@@ -506,6 +570,9 @@ export class TrainingRun {
       // A lost WebGL context makes the batch in flight fail with a GL error; say why instead.
       message = this.o.abortReason?.() ?? trainingErrorMessage(err, this.model);
     }
+    releasePending();
+    source.current?.dispose();
+    source.val?.dispose();
 
     let restoredBest = false;
     if (this.bestWeights && this.model && (reason === 'early-stopped' || reason === 'completed')) {
