@@ -146,6 +146,13 @@ describeBrowser('every screen', (app) => {
       await page.getByTestId('train-start').waitFor({ timeout: 60_000 });
       await page.waitForTimeout(800);
       await expectNoSidewaysScroll(page);
+      // Nothing of the design part overlaps the training section.
+      const layout = await page.evaluate(() => {
+        const bottom = (sel: string) => document.querySelector(sel)!.getBoundingClientRect().bottom;
+        return { workspace: bottom('.lb-workspace'), center: bottom('.lb-summary-wrap'), top: document.querySelector('.lb-trainview')!.getBoundingClientRect().top };
+      });
+      expect(layout.center).toBeLessThanOrEqual(layout.workspace + 0.5);
+      expect(layout.workspace).toBeLessThanOrEqual(layout.top + 0.5);
       await saveScreenshot(page, `screens-${size.name}-train`, { fullPage: false });
       expect(await axeViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
