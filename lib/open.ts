@@ -11,16 +11,36 @@ export function setLayoutContext(context: () => LayoutOptions): void {
   layoutContext = context;
 }
 
-/** Opens a document, laying it out first when some node has no position. */
+let openCount = 0;
+
+/**
+ * Opens a document, laying it out first when some node has no position. While the layout is
+ * worked out (ELK takes about a second) the store is marked as opening: the canvas says so and
+ * edits are refused with a message, so none is made to the old graph only to be replaced when
+ * the layout lands. A later open supersedes an earlier one still being laid out.
+ */
 export async function openDocument(doc: GraphDocument, options: { history?: boolean } = {}): Promise<void> {
+  const store = useEditorStore.getState;
+  const turn = ++openCount;
   // What the layout has to say (a big graph, ELK failing) is shown once the graph is there.
   const notes: string[] = [];
-  const placed = hasPositions(doc) ? doc : await layoutDocument(doc, { aspectRatio: layoutContext().aspectRatio, onNote: (m) => notes.push(m) });
-  useEditorStore.getState().replaceDocument(placed, options);
+  let placed = doc;
+  if (!hasPositions(doc)) {
+    store().setOpening(doc.name ?? '');
+    try {
+      placed = await layoutDocument(doc, { aspectRatio: layoutContext().aspectRatio, onNote: (m) => notes.push(m) });
+    } finally {
+      if (turn === openCount) store().setOpening(null);
+    }
+    if (turn !== openCount) return;
+  } else {
+    store().setOpening(null);
+  }
+  store().replaceDocument(placed, options);
   if (doc.nodes.length > SMOOTH_EDITING_NODES) {
     notes.push(`With ${doc.nodes.length.toLocaleString('en-US')} layers, an edit can take up to a second to show (up to about ${SMOOTH_EDITING_NODES.toLocaleString('en-US')} it takes a fraction of one); the figures and checks stay exact.`);
   }
-  for (const m of notes) useEditorStore.getState().toast(m);
+  for (const m of notes) store().toast(m);
 }
 
 /** Nodes up to which an edit is painted in a fraction of a second (measured: 0.14–0.30 s at 2,000 nodes). */

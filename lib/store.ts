@@ -59,13 +59,20 @@ export interface EditorState {
   /** Ask the canvas to fit the whole graph in view. */
   fitRequest: number;
   toasts: Toast[];
+  /**
+   * What is being opened while its layout is worked out (a template's or a link's name), or
+   * null. Meanwhile edits are refused with a message rather than lost when the layout lands.
+   */
+  opening: string | null;
 
+  /** Marks a document as being laid out (or done, with null). */
+  setOpening(what: string | null): void;
   /** Replaces the document (opening a template, a file or a saved graph). */
   replaceDocument(doc: GraphDocument, options?: { history?: boolean }): void;
   renameDocument(name: string): void;
   /** Replaces the document's `training` block (one undo step per burst of edits). */
   setTraining(block: TrainingBlock): void;
-  /** Adds a layer with its required params filled in; returns its id. */
+  /** Adds a layer with its required params filled in; returns its id ('' while a document is being laid out). */
   addNode(type: string, position: Position, connectFrom?: string): string;
   /** Connects `source → target`; a refused connection shows its reason and returns false. */
   connect(source: string, target: string, slot?: number): boolean;
@@ -125,6 +132,7 @@ function initialState(doc: GraphDocument = emptyDocument()) {
     focusRequest: null,
     fitRequest: 0,
     toasts: [] as Toast[],
+    opening: null as string | null,
   };
 }
 
@@ -141,9 +149,10 @@ export const useEditorStore = create<EditorState>()((set, get) => {
    * the previous one with the same coalescing key), the redo stack is cleared, and the
    * compiler runs unless only positions changed.
    */
-  const commit = (next: GraphDocument, options: { key?: string; recompile?: boolean; extra?: Partial<EditorState> } = {}) => {
+  const commit = (next: GraphDocument, options: { key?: string; recompile?: boolean; extra?: Partial<EditorState> } = {}): boolean => {
     const s = get();
-    if (next === s.doc) return;
+    if (next === s.doc) return false;
+    if (waitForLayout()) return false;
     const now = Date.now();
     const coalesce = !!options.key && s.lastEdit?.key === options.key && now - s.lastEdit.at < COALESCE_MS;
     const past = coalesce ? s.past : [...s.past, s.doc].slice(-HISTORY_LIMIT);
@@ -155,6 +164,15 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       lastEdit: options.key ? { key: options.key, at: now } : null,
       ...options.extra,
     });
+    return true;
+  };
+
+  /** True (with a message) while a document is being laid out: edits wait until it is open. */
+  const waitForLayout = (): boolean => {
+    const opening = get().opening;
+    if (opening === null) return false;
+    toast(`Opening ${opening ? `“${opening.length > 60 ? `${opening.slice(0, 59)}…` : opening}”` : 'the graph'}: it is being laid out, edit it in a moment.`);
+    return true;
   };
 
   const toast = (text: string, tone: ToastTone = 'info') => {
@@ -167,6 +185,10 @@ export const useEditorStore = create<EditorState>()((set, get) => {
 
   return {
     ...initialState(),
+
+    setOpening(what) {
+      if (get().opening !== what) set({ opening: what });
+    },
 
     replaceDocument(doc, options = {}) {
       const s = get();
@@ -201,8 +223,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       const id = uniqueId(snakeName(type), new Set(doc.nodes.map((n) => n.id)));
       let next: GraphDocument = { ...doc, nodes: [...doc.nodes, { id, type, params: defaultParams(type), position }] };
       if (connectFrom && !connectionProblem(next, connectFrom, id)) next = insertEdge(next, connectFrom, id);
-      commit(next, { extra: { selectedNodes: new Set([id]), selectedEdges: EMPTY } });
-      return id;
+      return commit(next, { extra: { selectedNodes: new Set([id]), selectedEdges: EMPTY } }) ? id : '';
     },
 
     connect(source, target, slot) {
@@ -257,6 +278,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
     },
 
     beginMove() {
+      if (get().opening !== null) return;
       if (!get().moveBase) set({ moveBase: get().doc });
     },
 
@@ -264,7 +286,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       const s = get();
       const next = withPositions(s.doc, moves);
       if (next === s.doc) return;
-      if (s.moveBase) set({ doc: next });
+      if (s.moveBase && s.opening === null) set({ doc: next });
       else commit(next, { key: 'nudge', recompile: false });
     },
 
@@ -331,7 +353,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
       const s = get();
       if (s.moveBase) s.endMove();
       const { past, doc, future, selectedNodes } = get();
-      if (past.length === 0) return;
+      if (past.length === 0 || waitForLayout()) return;
       const prev = past[past.length - 1];
       set({
         doc: prev,
@@ -346,7 +368,7 @@ export const useEditorStore = create<EditorState>()((set, get) => {
 
     redo() {
       const { past, doc, future, selectedNodes } = get();
-      if (future.length === 0) return;
+      if (future.length === 0 || waitForLayout()) return;
       const next = future[0];
       set({
         doc: next,

@@ -53,6 +53,9 @@ const FAR_ZOOM = 0.35;
 /** From this many nodes on, only the nodes and edges in view are kept in the DOM. */
 const CULL_FROM = 150;
 const isFar = (s: ReactFlowState) => s.transform[2] < FAR_ZOOM;
+/** Covers the canvas (and takes its pointer) while a document is being laid out. */
+const OPENING_STYLE = { position: 'absolute', inset: 0, zIndex: 6, display: 'grid', placeItems: 'center', background: 'rgb(247 247 245 / 0.6)', cursor: 'progress' } as const;
+const OPENING_LABEL_STYLE = { maxWidth: '70%', padding: '10px 16px', borderRadius: 10, background: '#fff', boxShadow: '0 1px 4px rgb(0 0 0 / 0.15)', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' } as const;
 
 interface QuickAddState {
   /** Where the box opens, relative to the canvas. */
@@ -104,6 +107,7 @@ export function FlowCanvas({ ready = true }: { ready?: boolean }) {
   const selectedEdges = useEditorStore((s) => s.selectedEdges);
   const focusRequest = useEditorStore((s) => s.focusRequest);
   const fitRequest = useEditorStore((s) => s.fitRequest);
+  const opening = useEditorStore((s) => s.opening);
   const flow = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
   const far = useStore(isFar);
   const wrapper = useRef<HTMLDivElement>(null);
@@ -337,7 +341,13 @@ export function FlowCanvas({ ready = true }: { ready?: boolean }) {
         </Controls>
         <ConnectionHint />
       </ReactFlow>
-      {ready && doc.nodes.length === 0 && <EmptyState />}
+      {ready && doc.nodes.length === 0 && opening === null && <EmptyState />}
+      {opening !== null && (
+        // Over the canvas while a document is laid out: edits wait (the store refuses them too).
+        <div style={OPENING_STYLE} role="status" data-testid="canvas-opening">
+          <span style={OPENING_LABEL_STYLE}>Laying out{opening ? <> <bdi>{opening}</bdi></> : ''}…</span>
+        </div>
+      )}
       {quickAdd && (
         <QuickAdd left={quickAdd.left} top={quickAdd.top} at={quickAdd.at} connectFrom={quickAdd.connectFrom} onClose={closeQuickAdd} />
       )}
