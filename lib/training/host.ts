@@ -255,12 +255,23 @@ export class PageHost implements RunHost {
   }
 }
 
+/** The notice when the page's canvases have no WebGL (a browser setting or policy turns it off). */
+export const PAGE_WEBGL_OFF_NOTICE = 'WebGL is turned off for pages in this browser (a setting or a policy), so training runs on the CPU: it works, but slowly.';
+
+let pageWebGL: boolean | null = null;
+
 /**
- * Whether the page itself can create a WebGL context. Only asked when the worker has no WebGL:
- * creating a context blocks the page for 10 to 200 ms, which a run should not pay for.
+ * Whether the page itself can create a WebGL context, asked once per page (creating a context
+ * blocks the page for 10 to 200 ms) and remembered.
  */
-function pageHasWebGL(): boolean {
-  if (typeof WebGLRenderingContext === 'undefined') return false;
+export function pageHasWebGL(): boolean {
+  if (pageWebGL !== null) return pageWebGL;
+  pageWebGL = probePageWebGL();
+  return pageWebGL;
+}
+
+function probePageWebGL(): boolean {
+  if (typeof WebGLRenderingContext === 'undefined' || typeof document === 'undefined') return false;
   try {
     const c = document.createElement('canvas');
     c.width = 1;
@@ -278,9 +289,10 @@ function pageHasWebGL(): boolean {
  * The host for this page: a worker when it can train on WebGL there (or when the page has no
  * WebGL either, so that even the CPU fallback never blocks the page), else the page itself.
  *
- * Note: Chromium's --disable-3d-apis (the Disable3DAPIs policy) turns WebGL off for the page's
- * canvases but not for an OffscreenCanvas in a worker; training then still runs on WebGL in
- * the worker. Asking the page first would cost every run a blocking context creation.
+ * Chromium's --disable-3d-apis (the Disable3DAPIs policy) turns WebGL off for the page's
+ * canvases but not for an OffscreenCanvas in a worker, so when the worker gets WebGL the page is
+ * asked too (once per page): if its canvases have none, a worker on the CPU trains instead and
+ * the panel says why.
  */
 async function createInnerHost(prefer: BackendName): Promise<{ host: RunHost; info: InitReply }> {
   if (typeof Worker !== 'undefined') {
@@ -288,6 +300,13 @@ async function createInnerHost(prefer: BackendName): Promise<{ host: RunHost; in
     try {
       worker = new WorkerHost();
       const info = await worker.init(prefer);
+      if (info.backend === 'webgl' && !pageHasWebGL()) {
+        // WebGL is off for pages but the worker got a context anyway: honour the setting.
+        worker.dispose();
+        worker = new WorkerHost();
+        await worker.init('cpu');
+        return { host: worker, info: { backend: 'cpu', notice: PAGE_WEBGL_OFF_NOTICE } };
+      }
       if (info.backend === 'webgl' || prefer === 'cpu' || !pageHasWebGL()) return { host: worker, info };
     } catch {
       // No module workers here: train on the page.
