@@ -112,3 +112,27 @@ describe('Inspector', () => {
     expect(state().doc.nodes).toHaveLength(8);
   });
 });
+
+describe('Inspector: direction controls in names', () => {
+  beforeEach(() => resetEditorStore(templateById('lenet5')!.doc));
+
+  it('writes the controls of a name out beside its field (an input cannot hold markup)', () => {
+    render(<Inspector />);
+    act(() => state().renameNode('c1', 'safe\u202Egpj.exe'));
+    select('c1');
+    expect(screen.getByTestId('inspector-name')).toHaveValue('safe\u202Egpj.exe');
+    const note = screen.getByTestId('inspector-name-bidi');
+    expect(note.textContent).toMatch(/direction controls/);
+    expect(note.querySelector('bdi')!.textContent).toBe('safe⟨U+202E⟩gpj.exe');
+    // The id line is isolated too.
+    const idLine = [...document.querySelectorAll('p.lb-field__help')].find((p) => p.textContent === 'id c1');
+    expect(idLine?.querySelector('bdi')?.textContent).toBe('c1');
+  });
+
+  it('shows no note for a plain name, nor for right-to-left letters', () => {
+    render(<Inspector />);
+    act(() => state().renameNode('c1', 'שכבה ראשונה'));
+    select('c1');
+    expect(screen.queryByTestId('inspector-name-bidi')).toBeNull();
+  });
+});

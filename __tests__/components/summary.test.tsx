@@ -66,3 +66,26 @@ describe('DiagnosticsList', () => {
     expect(state().focusRequest?.id).toBe('c3');
   });
 });
+
+describe('direction controls in the summary and the problems list', () => {
+  it('shows them written out, isolated, in names, types and messages', () => {
+    resetEditorStore({
+      format: 'layerboard.graph', version: 1,
+      nodes: [
+        { id: 'in', type: 'Input', params: { shape: [4] }, label: 'in\u202Eput', position: { x: 0, y: 0 } },
+        { id: 'odd', type: 'Den\u202Ese', params: {}, position: { x: 0, y: 96 } },
+      ],
+      edges: [{ source: 'in', target: 'odd' }],
+    });
+    render(<><SummaryTable /><DiagnosticsList /></>);
+    const summary = screen.getByTestId('summary');
+    expect(summary.textContent).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    // Its own row and the next row's "connected to".
+    expect(within(summary).getAllByText('in⟨U+202E⟩put').map((e) => e.tagName)).toEqual(['BDI', 'BDI']);
+    expect(within(summary).getByText('Den⟨U+202E⟩se').tagName).toBe('BDI');
+    const problems = screen.getByTestId('diagnostics');
+    expect(within(problems).getAllByRole('button').length).toBeGreaterThan(0);
+    expect(problems.textContent).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+    expect(problems.textContent).toContain('Den⟨U+202E⟩se');
+  });
+});

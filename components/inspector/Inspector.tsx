@@ -6,7 +6,7 @@
  * selected it describes the model.
  */
 import { useMemo, useState } from 'react';
-import { fmtShape, formatBytes, formatCount, layerByType, type GraphNode, type NodeResult, type ParamSpec } from '@/graph-compiler';
+import { fmtShape, formatBytes, formatCount, layerByType, visibleText, type GraphNode, type NodeResult, type ParamSpec } from '@/graph-compiler';
 import { CATEGORY_COLORS } from '@/lib/categories';
 import { groupThousands } from '@/lib/format';
 import { useEditorStore, type EditorState } from '@/lib/store';
@@ -42,7 +42,17 @@ function NameField({ node }: { node: GraphNode }) {
           />
         </div>
       </div>
-      {node.label && node.label !== node.id && <p className="lb-field__help">id {node.id}</p>}
+      {visibleText(value) !== value && (
+        // An input's value cannot hold markup: the controls are written out beside it instead.
+        <p className="lb-field__help" style={{ color: 'var(--color-warning)' }} role="note" data-testid="inspector-name-bidi">
+          This name holds direction controls that can reorder how it reads; written out: <bdi className="lb-mono">{visibleText(value)}</bdi>
+        </p>
+      )}
+      {node.label && node.label !== node.id && (
+        <p className="lb-field__help">
+          id <bdi>{visibleText(node.id)}</bdi>
+        </p>
+      )}
     </div>
   );
 }
@@ -130,7 +140,7 @@ function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined
     <div className="lb-inspector" data-testid="inspector" data-node-id={node.id}>
       <header className="lb-inspector__head" style={{ borderTopColor: color }}>
         <div className="lb-inspector__type" style={{ color }}>
-          {node.type}
+          <bdi>{visibleText(node.type)}</bdi>
           <span className="lb-inspector__cat">{spec?.category ?? 'unknown type'}</span>
         </div>
         <div className="lb-inspector__actions">

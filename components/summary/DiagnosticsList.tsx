@@ -1,7 +1,7 @@
 'use client';
 /** Every problem the compiler found, errors first; clicking one selects and centres its node. */
 import { memo } from 'react';
-import type { Diagnostic } from '@/graph-compiler';
+import { visibleText, type Diagnostic } from '@/graph-compiler';
 import { useEditorStore } from '@/lib/store';
 
 const Item = memo(function Item({ d }: { d: Diagnostic }) {
@@ -17,7 +17,7 @@ const Item = memo(function Item({ d }: { d: Diagnostic }) {
       onKeyDown={clickable ? (e) => e.key === 'Enter' && useEditorStore.getState().focusNode(d.nodeId!) : undefined}
     >
       <span className={`lb-sev lb-sev--${d.severity}`} aria-label={d.severity} />
-      <span className="lb-diag__msg">{d.message}</span>
+      <span className="lb-diag__msg">{visibleText(d.message)}</span>
     </li>
   );
 });

@@ -52,12 +52,14 @@ const Row = memo(function Row(p: RowProps) {
       </td>
       <td>
         <span className="lb-dot" style={{ background: color }} />
-        {p.type}
+        <bdi>{visibleText(p.type)}</bdi>
       </td>
       <td className="lb-mono">{p.shape}</td>
       <td className="lb-num lb-mono">{p.params}</td>
       <td className="lb-num lb-mono">{p.macs}</td>
-      <td className="lb-summary__conn">{p.connected}</td>
+      <td className="lb-summary__conn">
+        <bdi>{visibleText(p.connected)}</bdi>
+      </td>
     </tr>
   );
 });

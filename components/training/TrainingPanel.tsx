@@ -9,7 +9,7 @@
  * <TrainingPanel doc={doc} result={result} onTrainingChange={(block) => setTraining(block)} />
  */
 import { useDeferredValue, useEffect, useMemo, type ReactNode } from 'react';
-import { checkTraining, type CompileResult, type GraphDocument, type TrainingBlock } from '@/graph-compiler';
+import { checkTraining, visibleText, type CompileResult, type GraphDocument, type TrainingBlock } from '@/graph-compiler';
 import { isPlaygroundId, playgroundSet } from '@/graph-compiler/datasets';
 import { MNIST_CLASSES } from '@/graph-compiler/datasets/mnist';
 import { checkRun } from '@/lib/training/check';
@@ -99,7 +99,14 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
     <section className="lb-train" aria-label="Training panel" data-testid="training-panel">
       <header className="lb-train__head">
         <h2 className="lb-train__title">Training</h2>
-        <span className="lb-train__subtitle">{doc.name ? `${doc.name} · ` : ''}in this browser, with TensorFlow.js</span>
+        <span className="lb-train__subtitle">
+          {doc.name ? (
+            <>
+              <bdi>{visibleText(doc.name)}</bdi> ·{' '}
+            </>
+          ) : null}
+          in this browser, with TensorFlow.js
+        </span>
         <div className="lb-train__head-right">
           <span
             className="lb-train-badge"
