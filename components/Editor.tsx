@@ -49,6 +49,8 @@ export interface LayerboardHook {
   loseWebGLContext(): Promise<void>;
   /** The training benchmarks of `npm run bench` (lib/training/bench-api.ts). */
   bench(): Promise<typeof import('@/lib/training/bench-api')>;
+  /** Each epoch of the last run as the training host logged it (with its tf.memory() at the epoch's end), and the backend. */
+  trainingLog(): Promise<{ backend: string | null; epochs: { epoch: number; numTensors: number; numBytes: number }[] }>;
 }
 
 const layerboardHook: LayerboardHook = {
@@ -67,6 +69,11 @@ const layerboardHook: LayerboardHook = {
   async loseWebGLContext() {
     const { useTrainingSession } = await import('@/lib/training/session');
     await useTrainingSession.getState().loseWebGLContext();
+  },
+  async trainingLog() {
+    const { useTrainingSession } = await import('@/lib/training/session');
+    const { backend, epochs } = useTrainingSession.getState();
+    return { backend, epochs: epochs.map(({ epoch, numTensors, numBytes }) => ({ epoch, numTensors, numBytes })) };
   },
   bench: () => import('@/lib/training/bench-api'),
 };

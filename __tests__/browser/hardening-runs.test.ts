@@ -1,0 +1,109 @@
+/**
+ * More faults in a real Chromium: edits while a template is still being laid out wait (the
+ * canvas says "Laying out…") instead of being replaced when the layout lands; a reload in the
+ * middle of a run brings the graph back from the autosave; tf.memory().numTensors, as the
+ * training worker reports it at each epoch's end, is flat over five runs; and a browser whose
+ * WebGL is turned off for pages (--disable-3d-apis) trains on the CPU and says why.
+ */
+import type { Page } from 'playwright-core';
+import { describeBrowser, openTraining, saveScreenshot, watchConsoleErrors } from './harness';
+
+const ready = (page: Page) => page.locator('main[data-ready="true"]').waitFor({ timeout: 120_000 });
+
+async function train(page: Page): Promise<string> {
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('train-status').filter({ hasText: 'done' }).waitFor({ timeout: 3 * 60_000 });
+  return (await page.getByTestId('train-status').getAttribute('data-state')) ?? '';
+}
+
+describeBrowser('hardening: opening, reloads and memory', (app) => {
+  it('edits made while a template is laid out are refused with a message, not replaced later', async () => {
+    const page = await app.newPage();
+    const errors = watchConsoleErrors(page);
+    await page.goto(app.url('/'));
+    await ready(page);
+    await page.evaluate(() => window.__layerboard!.openTemplate('mlp'));
+    const before = await page.evaluate(() => window.__layerboard!.store.getState().doc.nodes.length);
+    // Open a second template without waiting, and edit at once.
+    await page.evaluate(() => {
+      (window as unknown as { opening: Promise<void> }).opening = window.__layerboard!.openTemplate('resnet-blocks');
+    });
+    const overlay = page.getByTestId('canvas-opening');
+    await overlay.waitFor({ timeout: 5000 });
+    expect(await overlay.textContent()).toMatch(/^Laying out .*…$/);
+    await saveScreenshot(page, 'hardening-laying-out', { fullPage: false });
+    const refused = await page.evaluate(() => {
+      const s = window.__layerboard!.store.getState();
+      return { id: s.addNode('Dense', { x: 0, y: 0 }), nodes: window.__layerboard!.store.getState().doc.nodes.length };
+    });
+    expect(refused).toEqual({ id: '', nodes: before });
+    // A pointer on the canvas meets the overlay, not the graph.
+    const box = (await page.locator('.lb-canvas').boundingBox())!;
+    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid="canvas-opening"]') !== null, [box.x + box.width / 2, box.y + box.height / 2])).toBe(true);
+    await page.evaluate(() => (window as unknown as { opening: Promise<void> }).opening);
+    await overlay.waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await page.evaluate(() => window.__layerboard!.store.getState().toasts.map((t) => t.text))).toContain('Opening “ResNet blocks”: it is being laid out, edit it in a moment.');
+    const after = await page.evaluate(() => {
+      const s = window.__layerboard!.store.getState();
+      const id = s.addNode('Dense', { x: 0, y: 0 });
+      return { id, name: s.doc.name, has: window.__layerboard!.store.getState().doc.nodes.some((n) => n.id === id) };
+    });
+    expect(after.id).not.toBe('');
+    expect(after.has).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('a reload in the middle of a run brings the graph back', async () => {
+    const page = await app.newPage();
+    await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
+    await page.evaluate(() => window.__layerboard!.store.getState().renameDocument('reloaded mid-run'));
+    const nodes = await page.evaluate(() => window.__layerboard!.store.getState().doc.nodes.map((n) => n.id));
+    await page.getByTestId('train-epochs').fill('200');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('train-status').filter({ hasText: 'epoch 2 of' }).waitFor({ timeout: 2 * 60_000 });
+    await page.reload();
+    await ready(page);
+    await page.waitForFunction('!!window.__layerboard');
+    const back = await page.evaluate(() => {
+      const d = window.__layerboard!.store.getState().doc;
+      return { name: d.name, nodes: d.nodes.map((n) => n.id) };
+    });
+    expect(back).toEqual({ name: 'reloaded mid-run', nodes });
+  }, 4 * 60_000);
+
+  it('tf.memory().numTensors is flat over five runs', async () => {
+    const page = await app.newPage();
+    await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
+    await page.getByTestId('train-epochs').fill('2');
+    const counts: number[] = [];
+    let backend: string | null = null;
+    for (let run = 0; run < 5; run++) {
+      expect(await train(page)).toBe('completed');
+      const log = await page.evaluate(() => window.__layerboard!.trainingLog());
+      backend = log.backend;
+      expect(log.epochs.length).toBe(2);
+      // Within a run: flat from epoch to epoch.
+      expect(log.epochs[1].numTensors).toBe(log.epochs[0].numTensors);
+      counts.push(log.epochs[1].numTensors);
+    }
+    console.log(`numTensors at the end of each of five runs (${backend}): ${counts.join(', ')}`);
+    expect(new Set(counts).size).toBe(1);
+  }, 8 * 60_000);
+});
+
+describeBrowser(
+  'training when WebGL is turned off for pages',
+  (app) => {
+    it('trains on the CPU in the worker and says why (--disable-3d-apis)', async () => {
+      const page = await app.newPage();
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
+      expect(await page.evaluate(() => !!document.createElement('canvas').getContext('webgl'))).toBe(false);
+      await page.getByTestId('train-epochs').fill('2');
+      expect(await train(page)).toBe('completed');
+      expect(await page.getByTestId('backend').textContent()).toBe('cpu');
+      expect(await page.getByTestId('backend-notice').textContent()).toMatch(/WebGL is turned off for pages in this browser .* training runs on the CPU/);
+      await saveScreenshot(page, 'training-webgl-off-for-pages', { fullPage: false });
+    }, 4 * 60_000);
+  },
+  { args: ['--disable-3d-apis'] },
+);
