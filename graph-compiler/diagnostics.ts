@@ -22,6 +22,7 @@ export const DIAGNOSTIC_CODES = {
   'input-rank': { severity: 'error', meaning: 'A layer gets a tensor with the wrong number of axes.' },
   'output-size': { severity: 'error', meaning: 'A convolution or pooling window is larger than its input: output size ≤ 0.' },
   'stride-and-dilation': { severity: 'error', meaning: 'strides and dilationRate are both above 1.' },
+  'kernel-preset': { severity: 'error', meaning: 'A Conv2D kernel preset needs one filter with a 3×3 kernel.' },
   'merge-shape': { severity: 'error', meaning: 'Inputs of a merge layer (Add, Concatenate, Multiply, ...) have shapes that cannot be merged.' },
   'bad-axis': { severity: 'error', meaning: 'Concatenate names an axis its inputs do not have.' },
   'reshape-size': { severity: 'error', meaning: 'Reshape asks for a different number of values than its input has.' },

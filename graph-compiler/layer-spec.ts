@@ -104,6 +104,12 @@ export interface LayerSpec<D extends ParamDecls = ParamDecls> {
    * in; they are registered with tfjs serialization before a model is built or loaded.
    */
   tfjsClasses?(tf: TF): TfLayerClass[];
+  /**
+   * Weights the layer holds fixed (a Conv2D kernel preset), in tfjs's order and layout, or null
+   * when they are learned. `toTfjsModel` sets them after tfjs builds the model, so training, the
+   * model.json and the PyTorch and ONNX exports (which read the built model) all carry them.
+   */
+  fixedWeights?(p: ParamsOf<D>, io: LayerIO): { shape: number[]; values: Float32Array }[] | null;
   /** The Keras (Python) constructor call, activation handled as for `tfjs.write`. */
   toKeras(p: ParamsOf<D>): KerasCall;
   /** Python source of the classes its Keras calls name that Keras does not have, by class name. */

@@ -54,9 +54,10 @@ export interface BoolSpec extends SpecBase<boolean> { kind: 'bool' }
 export interface IntPairSpec extends SpecBase<IntPair> { kind: 'intOrPair'; min: number }
 export interface ShapeSpec extends SpecBase<number[]> { kind: 'shape'; allowInferred: boolean }
 export interface Padding2DSpec extends SpecBase<Padding2D> { kind: 'padding2d' }
+export interface MatrixSpec extends SpecBase<number[][]> { kind: 'matrix'; rows: number; cols: number }
 
 export type ParamSpec =
-  | IntSpec | FloatSpec | ChoiceSpec | BoolSpec | IntPairSpec | ShapeSpec | Padding2DSpec;
+  | IntSpec | FloatSpec | ChoiceSpec | BoolSpec | IntPairSpec | ShapeSpec | Padding2DSpec | MatrixSpec;
 
 /** A layer's params: name → declaration. */
 export type ParamDecls = Record<string, ParamSpec>;
@@ -169,6 +170,17 @@ export function padding2d<const O extends Opt<Padding2D>>(o: O) {
     kind: 'padding2d', ...o, schema,
     describe: 'a whole number ≥ 0, [rows, cols], or [[top, bottom], [left, right]]',
   } as Padding2DSpec & O;
+}
+
+/** A rows × cols grid of numbers, rows first: a Conv2D's custom 3×3 kernel. */
+export function matrix<const O extends Opt<number[][]> & { rows: number; cols: number }>(o: O) {
+  const schema = z.array(z.array(z.number()).length(o.cols)).length(o.rows);
+  return {
+    kind: 'matrix', ...o, schema,
+    describe: `${o.rows} rows of ${o.cols} numbers, e.g. [[0, -1, 0], [-1, 5, -1], [0, -1, 0]]`,
+    fast: (v: unknown) => (Array.isArray(v) && v.length === o.rows && v.every((r) => Array.isArray(r) && r.length === o.cols && r.every((x) => typeof x === 'number' && Number.isFinite(x)))
+      ? v.map((r: number[]) => [...r]) : undefined),
+  } as MatrixSpec & O;
 }
 
 /** An activation name, as the Activation layer takes it. */

@@ -9,7 +9,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { checkTraining, registerCustomLayers, type CompileResult } from '../../graph-compiler';
 import { toNpz } from '../../graph-compiler/emit/npz';
 import { pytorchRefusals, pytorchStateDict, toPytorch } from '../../graph-compiler/emit/pytorch';
-import { toModelTopology } from '../../graph-compiler/emit/tfjs';
+import { setFixedWeights, toModelTopology, toNamedTopology } from '../../graph-compiler/emit/tfjs';
 import { nodeWeights } from '../../graph-compiler/emit/weights';
 import { withSeededMathRandom } from '../../lib/datasets/rng';
 import { errorLines, failure, parseOptions, readDocument, type Command } from './io';
@@ -49,7 +49,9 @@ function seededModel(result: CompileResult, seed: number): tfjs.LayersModel {
   tf.env().set('PROD', true);
   registerCustomLayers(tf);
   const config = pythonicToTs(toModelTopology(result) as unknown as Json) as { config: Json };
-  return withSeededMathRandom(seed, () => tf.LayersModel.fromConfig(tf.LayersModel, config.config as never) as tfjs.LayersModel);
+  const model = withSeededMathRandom(seed, () => tf.LayersModel.fromConfig(tf.LayersModel, config.config as never) as tfjs.LayersModel);
+  setFixedWeights(tf, model, result, toNamedTopology(result).layerOf);
+  return model;
 }
 
 export const exportPytorch: Command = (args, stdin) => {

@@ -70,7 +70,8 @@ export function toNamedTopology(result: CompileResult, name?: string): { topolog
   const push = (layerName: string, form: { class_name: string; config: Obj }, inbound: unknown[][], trainable = true) => {
     layers.push({
       name: layerName, class_name: form.class_name,
-      config: { ...form.config, name: layerName, ...(trainable ? { trainable: true } : {}) },
+      // A layer whose form freezes it (a Conv2D kernel preset) keeps its `trainable: false`.
+      config: { ...form.config, name: layerName, ...(trainable && form.config.trainable !== false ? { trainable: true } : {}) },
       inbound_nodes: inbound.length ? [inbound] : [],
     });
   };
@@ -131,7 +132,22 @@ export function toNamedTopology(result: CompileResult, name?: string): { topolog
  * const model = await toTfjsModel(tf, compile(doc));
  */
 export function toTfjsModel(tf: TF, result: CompileResult, name = 'layerboard'): Promise<tfjs.LayersModel> {
-  const topology = toModelTopology(result, name);
+  const { topology, layerOf } = toNamedTopology(result, name);
   registerCustomLayers(tf);
-  return tf.models.modelFromJSON({ modelTopology: topology as never });
+  return tf.models.modelFromJSON({ modelTopology: topology as never }).then((model) => {
+    setFixedWeights(tf, model, result, layerOf);
+    return model;
+  });
+}
+
+/** Writes the weights layers hold fixed (Conv2D kernel presets) into a built model. */
+export function setFixedWeights(tf: TF, model: tfjs.LayersModel, result: CompileResult, layerOf: Record<string, string>): void {
+  for (const id of result.order) {
+    const node = result.nodes[id];
+    const fixed = layerByType(node.type)?.fixedWeights?.(node.params!, { inputs: node.inputIds.map((s) => result.nodes[s].outputShape!), output: node.outputShape! });
+    if (!fixed) continue;
+    const tensors = fixed.map((w) => tf.tensor(w.values, w.shape));
+    model.getLayer(layerOf[id]).setWeights(tensors);
+    tf.dispose(tensors);
+  }
 }
