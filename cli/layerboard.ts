@@ -115,7 +115,7 @@ export function run(argv: string[], stdin: () => string = () => readFileSync(0, 
       const [format, ...rest] = args;
       if (format === 'onnx') throw new UsageError('export onnx builds the model\'s weights asynchronously: use runAsync (as the command line does)');
       const exporter = format !== undefined && Object.hasOwn(EXPORT_FORMATS, format) ? EXPORT_FORMATS[format] : undefined;
-      if (!exporter) throw new UsageError(`export needs a format: ${Object.keys(EXPORT_FORMATS).join(' or ')}${format === undefined ? '' : ` (not "${format}")`}`);
+      if (!exporter) throw new UsageError(`export needs a format: ${[...Object.keys(EXPORT_FORMATS), 'onnx'].join(' or ')}${format === undefined ? '' : ` (not "${format}")`}`);
       return exporter(rest, stdin);
     }
     throw new UsageError(`unknown command "${command}"`);

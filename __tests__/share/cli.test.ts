@@ -120,7 +120,7 @@ describe('export tfjs and import', () => {
 
   test.each([
     [['export'], /export needs a format: (.* or )?tfjs/],
-    [['export', 'onnx', 'x.json'], /export needs a format: .*tfjs.* \(not "onnx"\)/],
+    [['export', 'caffe', 'x.json'], /export needs a format: .*tfjs.* \(not "caffe"\)/],
     [['export', 'tfjs'], /export tfjs takes one graph document/],
     [['import'], /import takes one model.json/],
     [['import', '-'], /standard input is not JSON/],
