@@ -5,12 +5,17 @@
  * With several layers selected it offers the actions that apply to all of them; with nothing
  * selected it describes the model.
  */
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
+import type { CurveName } from '@/graph-compiler/activations/curves';
 import { fmtShape, formatBytes, formatCount, layerByType, visibleText, type GraphNode, type NodeResult, type ParamSpec } from '@/graph-compiler';
 import { CATEGORY_COLORS } from '@/lib/categories';
 import { groupThousands } from '@/lib/format';
 import { useEditorStore, type EditorState } from '@/lib/store';
+import { ActivationPlot } from './ActivationPlot';
 import { ParamField } from './ParamField';
+
+/** Params whose choice is plotted beside it: the function and its derivative (test id `activation-plot`). */
+const PLOTTED = new Set(['activation', 'recurrentActivation']);
 
 /** Params that are rarely changed, folded away under "Regularization". */
 function NameField({ node }: { node: GraphNode }) {
@@ -126,14 +131,16 @@ function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined
   const color = CATEGORY_COLORS[spec?.category ?? 'unknown'];
   const store = useEditorStore.getState;
   const field = ([key, p]: [string, ParamSpec]) => (
-    <ParamField
-      key={`${node.id}:${key}`}
-      name={key}
-      spec={p}
-      raw={node.params[key]}
-      diagnostics={diagnostics.filter((d) => d.param === key)}
-      onCommit={(value) => store().updateParam(node.id, key, value)}
-    />
+    <Fragment key={`${node.id}:${key}`}>
+      <ParamField
+        name={key}
+        spec={p}
+        raw={node.params[key]}
+        diagnostics={diagnostics.filter((d) => d.param === key)}
+        onCommit={(value) => store().updateParam(node.id, key, value)}
+      />
+      {PLOTTED.has(key) && typeof values[key] === 'string' && <ActivationPlot activation={values[key] as CurveName} alpha={typeof values.alpha === 'number' ? values.alpha : undefined} />}
+    </Fragment>
   );
   const advanced = params.filter(([, p]) => p.advanced);
   return (
@@ -176,6 +183,7 @@ function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined
             )}
           </section>
         )}
+        {node.type === 'Maxout' && <ActivationPlot activation="maxout" />}
         {r && <Figures r={r} />}
       </div>
     </div>
