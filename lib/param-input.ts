@@ -21,6 +21,9 @@ function flat(v: unknown): unknown[] {
 export function formatParam(spec: ParamSpec, raw: unknown): string {
   if (raw === undefined || raw === null) return '';
   if (typeof raw === 'number' || typeof raw === 'string' || typeof raw === 'boolean') return String(raw);
+  if (Array.isArray(raw) && spec.kind === 'matrix' && raw.every((row) => Array.isArray(row) && row.every((x) => typeof x === 'number'))) {
+    return (raw as number[][]).map((row) => row.join(' ')).join('; ');
+  }
   if (Array.isArray(raw) && (spec.kind === 'shape' || spec.kind === 'intOrPair' || spec.kind === 'padding2d')) {
     const items = flat(raw);
     if (items.every((x) => typeof x === 'number')) return items.join(', ');
@@ -64,6 +67,13 @@ export function parseParam(spec: ParamSpec, text: string): ParsedParam {
       const v = numbers(t);
       if (!v || v.length === 3 || v.length > 4) return { ok: false, message: `Enter ${spec.describe}.` };
       value = v.length === 1 ? v[0] : v.length === 2 ? v : [[v[0], v[1]], [v[2], v[3]]];
+      break;
+    }
+    case 'matrix': {
+      // Rows by rows: `0 -1 0; -1 5 -1; 0 -1 0`, or the numbers in reading order.
+      const v = numbers(t);
+      if (!v || v.length !== spec.rows * spec.cols) return { ok: false, message: `Enter ${spec.rows * spec.cols} numbers (${spec.rows} rows of ${spec.cols}), e.g. 0 -1 0; -1 5 -1; 0 -1 0.` };
+      value = Array.from({ length: spec.rows }, (_, r) => v.slice(r * spec.cols, (r + 1) * spec.cols));
       break;
     }
     case 'bool':

@@ -32,3 +32,20 @@ describe('inspector field values', () => {
     expect(humanize('kernelSize')).toBe('Kernel size');
   });
 });
+
+describe('a kernel grid field (Conv2D kernel)', () => {
+  const spec = layerByType('Conv2D')!.params.kernel as ParamSpec;
+
+  test('shows rows separated by semicolons and reads them back', () => {
+    const sharpen = [[0, -1, 0], [-1, 5, -1], [0, -1, 0]];
+    expect(formatParam(spec, sharpen)).toBe('0 -1 0; -1 5 -1; 0 -1 0');
+    expect(parseParam(spec, '0 -1 0; -1 5 -1; 0 -1 0')).toEqual({ ok: true, value: sharpen });
+    expect(parseParam(spec, '1, 1, 1, 1, 1, 1, 1, 1, 1')).toEqual({ ok: true, value: [[1, 1, 1], [1, 1, 1], [1, 1, 1]] });
+  });
+
+  test('names how many numbers it needs', () => {
+    const r = parseParam(spec, '1 2 3; 4 5 6');
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(/9 numbers \(3 rows of 3\)/);
+  });
+});
