@@ -9,20 +9,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { LAYERS, type GraphDocument } from '@/graph-compiler';
 import { TEMPLATES } from '@/lib/templates';
+import { mulberry32 } from '@/graph-compiler/datasets/rng';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
-/** mulberry32: small, fast and seeded. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the project's seeded generator. */
+export const rng = mulberry32;
 
 export type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);

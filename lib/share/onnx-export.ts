@@ -52,22 +52,28 @@ export function weightsFromModelFiles(files: ModelFiles, result: CompileResult):
   return out;
 }
 
+/**
+ * The weights an export writes: the trained ones when `trained` holds them, else the seeded
+ * initial ones the browser would start from (tfjs loaded on demand).
+ */
+export async function exportWeights(doc: GraphDocument, result: CompileResult, trained: ModelFiles | null): Promise<NodeWeights> {
+  if (trained) return weightsFromModelFiles(trained, result);
+  const tf = await import('@tensorflow/tfjs');
+  const { registerCustomLayers, toTfjsModel } = await import('@/graph-compiler');
+  const { nodeWeights } = await import('@/graph-compiler/emit/weights');
+  const { withSeededMathRandom } = await import('@/lib/datasets/rng');
+  registerCustomLayers(tf);
+  const model = await withSeededMathRandom(checkTraining(doc.training).settings.seed, () => toTfjsModel(tf, result));
+  const weights = nodeWeights(model, result);
+  model.dispose();
+  return weights;
+}
+
 /** The `.onnx` bytes of the graph, with trained weights when `trained` holds them. */
 export async function onnxFile(doc: GraphDocument, result: CompileResult, trained: ModelFiles | null): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }> {
   const refusals = onnxRefusals(result);
   if (refusals.length) return { ok: false, message: `ONNX has no form here yet: ${refusals.join(' ')}` };
-  let weights: NodeWeights;
-  if (trained) weights = weightsFromModelFiles(trained, result);
-  else {
-    const tf = await import('@tensorflow/tfjs');
-    const { registerCustomLayers, toTfjsModel } = await import('@/graph-compiler');
-    const { nodeWeights } = await import('@/graph-compiler/emit/weights');
-    const { withSeededMathRandom } = await import('@/lib/datasets/rng');
-    registerCustomLayers(tf);
-    const model = await withSeededMathRandom(checkTraining(doc.training).settings.seed, () => toTfjsModel(tf, result));
-    weights = nodeWeights(model, result);
-    model.dispose();
-  }
+  const weights = await exportWeights(doc, result, trained);
   const out = toOnnx(result, weights, doc.name);
   return out.ok ? { ok: true, bytes: out.bytes } : { ok: false, message: out.messages.join(' ') };
 }
