@@ -22,6 +22,7 @@ import { DigitPad } from './DigitPad';
 import { ConfusionMatrix, EpochLogTable, PredictionGrid, StatsRow } from './Evaluation';
 import { LiveCharts } from './LiveCharts';
 import { ModelFiles } from './ModelFiles';
+import { NeuronCard } from './NeuronView';
 import { PerceptronUpdates } from './PerceptronUpdates';
 import { RunBar } from './RunBar';
 import { SetupForm } from './SetupForm';
@@ -179,6 +180,17 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
               <DecisionBoundary dataset={pointsDataset} version={session.boundaryVersion} evaluation={runDataset ? evaluation : null} perceptron={runDataset ? session.perceptron : null} />
             </Card>
           )}
+
+          <NeuronCard
+            doc={doc}
+            result={result}
+            seed={settings.seed}
+            dataset={runDataset ?? pointsDataset}
+            loss={check.loss}
+            eta={settings.learningRate}
+            optimizer={settings.optimizer}
+            preferBackend={preferBackend}
+          />
 
           {perceptronRule && (
             <Card title={PERCEPTRON_RULE_TITLE} aside={session.perceptron ? `${session.perceptron.update} update${session.perceptron.update === 1 ? '' : 's'} so far` : 'how this graph learns'} testId="perceptron-card">

@@ -5,12 +5,15 @@
  * answers the session's requests: start, pause/resume/stop, evaluate, predict, export, load.
  */
 import type * as tfjs from '@tensorflow/tfjs';
-import { compile, type CompileResult, type GraphDocument, type TF, type TrainingSettings } from '@/graph-compiler';
+import { compile, toTfjsModel, type CompileResult, type GraphDocument, type TF, type TrainingSettings } from '@/graph-compiler';
 import { saveTfjsModel } from '@/graph-compiler/interop';
+import { withSeededMathRandom } from '@/lib/datasets/rng';
 import type { Dataset } from '@/lib/datasets/types';
 import type { RunPlan } from './check';
 import { autoLoss, targetEncoding, type LossName } from './loss';
 import { evaluateModel, EvaluationSkipped, predictWith, toClassProbs, TrainingRun, type Evaluation, type RunEnd, type RunListener } from './run';
+import { denseChain, type DenseChain, type LayerWeights } from './neurons';
+import { editWeights, readChainWeights, setChainWeight, type WeightEdit } from './neuron-weights';
 
 /**
  * What a run needs; all of it survives structured cloning (for the worker). The graph travels
@@ -51,6 +54,11 @@ export class TrainingEngine {
   private name: string | undefined;
   /** Set by `stop()`: an evaluation in progress ends after its current chunk. */
   private skipEvaluation = false;
+  /**
+   * The neuron view's weights of a graph no run has trained yet (as its seed draws them, with
+   * the edits made since): plain numbers, so that no tensor outlives a request.
+   */
+  private preview: { key: string; weights: LayerWeights[] } | null = null;
 
   constructor(
     private readonly tf: TF,
@@ -122,6 +130,55 @@ export class TrainingEngine {
     const { model, dataset, plan } = this.need();
     const out = await predictWith(this.tf, model, plan.inputShape, x, n);
     return plan.task === 'classification' ? toClassProbs(out, plan.output.units, dataset.classNames.length) : out;
+  }
+
+  /**
+   * The live model (a run's, in progress or finished) when it was built from the same dense
+   * chain as `chain`, else null.
+   */
+  private liveFor(chain: DenseChain): tfjs.LayersModel | null {
+    const model = this.run?.model ?? this.model;
+    if (!model || !this.result) return null;
+    const own = denseChain(this.result).chain;
+    return own && JSON.stringify(own) === JSON.stringify(chain) ? model : null;
+  }
+
+  /**
+   * The neuron view's weights of a graph, per Dense node: the live model's when it was built
+   * from this graph, else those the graph starts from with `seed` (built, read and disposed).
+   * Null when the graph is not a small dense chain.
+   */
+  async weights(doc: GraphDocument, seed: number): Promise<LayerWeights[] | null> {
+    const result = compile(doc);
+    const { chain } = denseChain(result);
+    if (!chain) return null;
+    const live = this.liveFor(chain);
+    if (live) return readChainWeights(live, result, chain);
+    const key = `${seed} ${JSON.stringify(chain)}`;
+    if (this.preview?.key !== key) {
+      const model = await withSeededMathRandom(seed, () => toTfjsModel(this.tf, result));
+      try {
+        this.preview = { key, weights: await readChainWeights(model, result, chain) };
+      } finally {
+        model.dispose();
+      }
+    }
+    return this.preview.weights;
+  }
+
+  /** Sets one weight (of the live model, or of the untrained graph's) and answers all of them. */
+  async setWeight(doc: GraphDocument, seed: number, edit: WeightEdit): Promise<LayerWeights[]> {
+    const result = compile(doc);
+    const { chain, reason } = denseChain(result);
+    if (!chain) throw new Error(reason);
+    const live = this.liveFor(chain);
+    if (live) {
+      if (this.run?.state === 'running') throw new Error('Pause the run to set a weight.');
+      return setChainWeight(this.tf, live, result, chain, edit);
+    }
+    const weights = await this.weights(doc, seed);
+    this.preview = { key: this.preview!.key, weights: editWeights(weights!, chain, edit) };
+    return this.preview.weights;
   }
 
   /**

@@ -13,6 +13,9 @@ import { TrainingEngine, type LoadOutcome, type ModelFilesPayload, type StartReq
 import type { Evaluation, RunEnd, RunListener } from './run';
 import { contextLostMessage, loadTf, loseWebGLContext, onContextLost, whenContextLost, type BackendName } from './tf';
 import type { InitReply, ReplyOf, WorkerEvent, WorkerRequest } from './worker/protocol';
+import type { GraphDocument } from '@/graph-compiler';
+import type { LayerWeights } from './neurons';
+import type { WeightEdit } from './neuron-weights';
 
 /**
  * Which backend runs train on: `auto` is WebGL, or the CPU with a notice when WebGL is missing
@@ -67,6 +70,10 @@ export interface RunHost {
   /** The test evaluation, with its progress; null when `stop()` skipped it. */
   evaluate(onProgress?: (fraction: number) => void): Promise<Evaluation | null>;
   predict(x: Float32Array, n: number): Promise<Float32Array>;
+  /** The neuron view's weights of a small dense chain (the live model's, else the untrained graph's); null for other graphs. */
+  weights(doc: GraphDocument, seed: number): Promise<LayerWeights[] | null>;
+  /** Sets one weight and answers all of them. */
+  setWeight(doc: GraphDocument, seed: number, edit: WeightEdit): Promise<LayerWeights[]>;
   exportFiles(weightsFileName: string): Promise<ModelFilesPayload>;
   loadFiles(files: File[], dataset: Dataset): Promise<LoadOutcome>;
   /** Calls `fn` when WebGL's context is lost and training moves to the CPU. */
@@ -118,6 +125,8 @@ export class WorkerHost implements RunHost {
         return this.listener?.onBoundary?.(msg.probs, msg.grid);
       case 'perceptron':
         return this.listener?.onPerceptron?.(msg.update);
+      case 'weights':
+        return this.listener?.onWeights?.(msg.weights);
       case 'eval-progress':
         return this.evalProgress?.(msg.fraction);
       case 'context-lost':
@@ -169,6 +178,14 @@ export class WorkerHost implements RunHost {
 
   predict(x: Float32Array, n: number): Promise<Float32Array> {
     return this.request<'predict'>({ type: 'predict', x, n });
+  }
+
+  weights(doc: GraphDocument, seed: number): Promise<LayerWeights[] | null> {
+    return this.request<'weights'>({ type: 'weights', doc, seed });
+  }
+
+  setWeight(doc: GraphDocument, seed: number, edit: WeightEdit): Promise<LayerWeights[]> {
+    return this.request<'set-weight'>({ type: 'set-weight', doc, seed, edit });
   }
 
   exportFiles(weightsFileName: string): Promise<ModelFilesPayload> {
@@ -232,6 +249,14 @@ export class PageHost implements RunHost {
 
   predict(x: Float32Array, n: number): Promise<Float32Array> {
     return this.need().predict(x, n);
+  }
+
+  weights(doc: GraphDocument, seed: number): Promise<LayerWeights[] | null> {
+    return this.need().weights(doc, seed);
+  }
+
+  setWeight(doc: GraphDocument, seed: number, edit: WeightEdit): Promise<LayerWeights[]> {
+    return this.need().setWeight(doc, seed, edit);
   }
 
   exportFiles(weightsFileName: string): Promise<ModelFilesPayload> {
@@ -384,6 +409,14 @@ class SwitchingHost implements RunHost {
 
   predict(x: Float32Array, n: number): Promise<Float32Array> {
     return this.inner.predict(x, n);
+  }
+
+  weights(doc: GraphDocument, seed: number): Promise<LayerWeights[] | null> {
+    return this.inner.weights(doc, seed);
+  }
+
+  setWeight(doc: GraphDocument, seed: number, edit: WeightEdit): Promise<LayerWeights[]> {
+    return this.inner.setWeight(doc, seed, edit);
   }
 
   exportFiles(weightsFileName: string): Promise<ModelFilesPayload> {

@@ -22,6 +22,8 @@ import {
   notSeparatedMessage, perceptronEpoch, perceptronErrors, separatedMessage,
   type PerceptronUpdate, type PerceptronWeights, type TrainingRule,
 } from './perceptron';
+import { denseChain, type DenseChain, type LayerWeights } from './neurons';
+import { readChainWeights } from './neuron-weights';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'stopping' | 'finished';
 /** `not-separable`: the perceptron rule made no pass without a mistake within its epochs. */
@@ -120,6 +122,8 @@ export interface RunListener {
   onBoundary?(probs: Float32Array, grid: number): void;
   /** The perceptron rule: each update of w and b, as it is made. */
   onPerceptron?(update: PerceptronUpdate): void;
+  /** A small dense chain's weights per Dense node, at epoch ends, at most about 10 a second (the neuron view). */
+  onWeights?(weights: LayerWeights[]): void;
 }
 
 export interface RunOptions {
@@ -243,6 +247,9 @@ export class TrainingRun {
   private grid: tfjs.Tensor | null = null;
   private lastBoundary = 0;
   private bestWeights: tfjs.Tensor[] | null = null;
+  /** The neuron view's chain (false: the graph is not one), and when its weights were last sent. */
+  private chain: DenseChain | false | undefined;
+  private lastWeights = -Infinity;
 
   constructor(options: RunOptions) {
     this.o = options;
@@ -356,6 +363,17 @@ export class TrainingRun {
     const probs = (await p.data()) as Float32Array;
     p.dispose();
     listener.onBoundary(probs, g);
+  }
+
+  /** Sends the weights of a small dense chain, throttled (but always at the last epoch): a few hundred floats read back. */
+  private async neuronWeights(last: boolean): Promise<void> {
+    const { listener, result, buildModel } = this.o;
+    if (!listener?.onWeights || !this.model || buildModel) return;
+    this.chain ??= denseChain(result).chain ?? false;
+    const now = performance.now();
+    if (!this.chain || (!last && now - this.lastWeights < 100)) return;
+    this.lastWeights = now;
+    listener.onWeights(await readChainWeights(this.model, result, this.chain));
   }
 
   private snapshotBest(): void {
@@ -558,6 +576,7 @@ export class TrainingRun {
         log.numBytes = mem.numBytes;
         this.history.push(log);
         listener?.onEpoch?.(log);
+        await this.guard(this.neuronWeights(epoch === epochs));
         if (reason !== 'completed') break;
         if (stopEarly) {
           reason = 'early-stopped';
@@ -724,6 +743,7 @@ export class TrainingRun {
         log.numBytes = mem.numBytes;
         this.history.push(log);
         listener?.onEpoch?.(log);
+        await this.guard(this.neuronWeights(epoch === epochs));
         if (mistakes === 0) {
           message = separatedMessage(epoch, updates, nFit);
           break;

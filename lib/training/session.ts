@@ -17,6 +17,8 @@ import { createHost, type RunHost } from './host';
 import type { PerceptronUpdate, TrainingRule } from './perceptron';
 import type { BatchLog, EndReason, EpochLog, Evaluation, MonitoredBest } from './run';
 import type { BackendName } from './tf';
+import { planeLattice, type LayerWeights } from './neurons';
+import type { WeightEdit } from './neuron-weights';
 
 export type { Upload } from '@/lib/datasets/services';
 
@@ -86,6 +88,8 @@ export interface SessionState {
   perceptron: PerceptronUpdate | null;
   /** Test evaluation progress, 0 to 1, while evaluating. */
   evalProgress: number | null;
+  /** Bumped when the neuron view's weights change (read them with `currentNeuronWeights`). */
+  neuronVersion: number;
   /** True when a model (trained or loaded) can predict. */
   hasModel: boolean;
   modelName: string | null;
@@ -113,6 +117,13 @@ export interface SessionActions {
   /** model.json and its weights without downloading them (the ONNX export reads them); null without a model. */
   modelFiles(name?: string): Promise<ModelFilesPayload | null>;
   loadModel(files: File[], args: { settings: TrainingSettings; preferBackend?: BackendName }): Promise<void>;
+  /**
+   * Asks for the neuron view's weights of `doc` (the live model's, else the untrained graph's
+   * with `seed`); loads TensorFlow.js if it is not loaded yet.
+   */
+  loadNeuronWeights(doc: GraphDocument, seed: number, preferBackend?: BackendName): Promise<void>;
+  /** Sets one weight; the view and (for a finished run) the decision boundary refresh. Answers an error message, or null. */
+  setNeuronWeight(doc: GraphDocument, seed: number, edit: WeightEdit): Promise<string | null>;
   /** Evaluates the model on the test split (after a stopped run, which skips it). */
   evaluate(): Promise<void>;
   /** Forgets the run's results (curves, evaluation) without touching the upload. */
@@ -127,7 +138,13 @@ const live = {
   curves: emptyCurves(),
   boundary: null as Boundary | null,
   updates: [] as PerceptronUpdate[],
+  neuronWeights: null as LayerWeights[] | null,
 };
+
+/** The neuron view's latest weights per Dense node (read them when `neuronVersion` changes). */
+export function currentNeuronWeights(): LayerWeights[] | null {
+  return live.neuronWeights;
+}
 
 /** Updates of the perceptron rule the panel lists, newest last. */
 const KEPT_UPDATES = 12;
@@ -256,6 +273,7 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
     rule: null,
     perceptron: null,
     evalProgress: null,
+    neuronVersion: 0,
     hasModel: false,
     modelName: null,
 
@@ -326,6 +344,10 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
             live.updates = [...live.updates.slice(1 - KEPT_UPDATES), update];
             soon({ perceptron: update });
           },
+          onWeights: (weights) => {
+            live.neuronWeights = weights;
+            soon({ neuronVersion: get().neuronVersion + 1 });
+          },
         });
       } catch (err) {
         flush();
@@ -384,6 +406,37 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
     async predict(x, n) {
       if (!get().hasModel || !live.host) return null;
       return (await live.host).predict(x, n);
+    },
+
+    async loadNeuronWeights(doc, seed, preferBackend) {
+      try {
+        live.neuronWeights = await (await host(preferBackend)).weights(doc, seed);
+      } catch {
+        // No host (TensorFlow.js failed to load): the run bar says why when training starts.
+        live.neuronWeights = null;
+      }
+      set({ neuronVersion: get().neuronVersion + 1 });
+    },
+
+    async setNeuronWeight(doc, seed, edit) {
+      if (!live.host) return 'TensorFlow.js is not loaded yet.';
+      const h = await live.host;
+      try {
+        live.neuronWeights = await h.setWeight(doc, seed, edit);
+      } catch (err) {
+        return message(err);
+      }
+      set({ neuronVersion: get().neuronVersion + 1 });
+      // The boundary of a finished run follows the edit: one prediction over its lattice.
+      const ds = get().dataset;
+      if (get().hasModel && get().phase === 'finished' && ds?.kind === 'points' && live.boundary) {
+        const g = live.boundary.grid;
+        const probs = await h.predict(planeLattice(ds.domain ?? [-1, 1], ds.pointScale ?? 1, g), g * g);
+        const k = probs.length / (g * g);
+        live.boundary = { probs: Float32Array.from({ length: g * g }, (_, i) => probs[i * k + (k > 1 ? 1 : 0)]), grid: g };
+        set({ boundaryVersion: get().boundaryVersion + 1 });
+      }
+      return null;
     },
 
     async modelFiles(name = 'model') {

@@ -8,12 +8,17 @@ import type { ModelFilesPayload, LoadOutcome, StartRequest } from '../engine';
 import type { BatchLog, EpochLog, Evaluation, RunEnd, RunState } from '../run';
 import type { PerceptronUpdate } from '../perceptron';
 import type { BackendName } from '../tf';
+import type { LayerWeights } from '../neurons';
+import type { WeightEdit } from '../neuron-weights';
+import type { GraphDocument } from '@/graph-compiler';
 
 export type WorkerRequest =
   | { id: number; type: 'init'; prefer: BackendName }
   | { id: number; type: 'start'; req: StartRequest }
   | { id: number; type: 'evaluate' }
   | { id: number; type: 'predict'; x: Float32Array; n: number }
+  | { id: number; type: 'weights'; doc: GraphDocument; seed: number }
+  | { id: number; type: 'set-weight'; doc: GraphDocument; seed: number; edit: WeightEdit }
   | { id: number; type: 'export'; weightsFileName: string }
   | { id: number; type: 'load'; files: File[]; dataset: Dataset }
   | { id: number; type: 'lose-context' }
@@ -34,6 +39,9 @@ export interface ReplyOf {
   /** Null when the evaluation was skipped. */
   evaluate: Evaluation | null;
   predict: Float32Array;
+  /** Null when the graph is not a small dense chain. */
+  weights: LayerWeights[] | null;
+  'set-weight': LayerWeights[];
   export: ModelFilesPayload;
   load: LoadOutcome;
   'lose-context': null;
@@ -48,5 +56,6 @@ export type WorkerEvent =
   | { type: 'state'; state: RunState }
   | { type: 'boundary'; probs: Float32Array; grid: number }
   | { type: 'perceptron'; update: PerceptronUpdate }
+  | { type: 'weights'; weights: LayerWeights[] }
   | { type: 'eval-progress'; fraction: number }
   | { type: 'context-lost'; message: string };

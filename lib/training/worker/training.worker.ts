@@ -31,11 +31,16 @@ async function handle(msg: WorkerRequest): Promise<ReplyOf[WorkerRequest['type']
         onState: (state) => post({ type: 'state', state }),
         onBoundary: (probs, grid) => post({ type: 'boundary', probs, grid }),
         onPerceptron: (update) => post({ type: 'perceptron', update }),
+        onWeights: (weights) => post({ type: 'weights', weights }),
       });
     case 'evaluate':
       return engine.evaluate((fraction) => post({ type: 'eval-progress', fraction }));
     case 'predict':
       return engine.predict(msg.x, msg.n);
+    case 'weights':
+      return engine.weights(msg.doc, msg.seed);
+    case 'set-weight':
+      return engine.setWeight(msg.doc, msg.seed, msg.edit);
     case 'export':
       return engine.exportFiles(msg.weightsFileName);
     case 'load':

@@ -1,0 +1,125 @@
+/**
+ * @jest-environment jsdom
+ */
+/**
+ * The neuron view drawn from given weights: one circle per input and unit, connection widths
+ * ordered as |w| and coloured by sign, the weight editor (Enter applies through the action,
+ * Escape closes), and the step-through's numbers (equal to the pure maths, checked against
+ * tfjs in __tests__/training/neurons.test.ts).
+ */
+import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { compile, type GraphDocument } from '@/graph-compiler';
+import { NeuronView, fmt } from '@/components/training/NeuronView';
+import { backprop, denseChain, type LayerWeights } from '@/lib/training/neurons';
+
+const doc: GraphDocument = {
+  format: 'layerboard.graph',
+  version: 1,
+  nodes: [
+    { id: 'in', type: 'Input', params: { shape: [2] } },
+    { id: 'h', type: 'Dense', params: { units: 3, activation: 'tanh' } },
+    { id: 'out', type: 'Dense', params: { units: 1, activation: 'sigmoid' } },
+  ],
+  edges: [{ source: 'in', target: 'h' }, { source: 'h', target: 'out' }],
+};
+const chain = denseChain(compile(doc)).chain!;
+const weights: LayerWeights[] = [
+  { nodeId: 'h', kernel: Float32Array.from([0.5, -1.5, 0.25, -0.75, 1, 2]), bias: Float32Array.from([0.1, -0.2, 0]) },
+  { nodeId: 'out', kernel: Float32Array.from([-3, 0.05, 1.25]), bias: Float32Array.from([0.3]) },
+];
+const ORANGE = 'rgb(232,121,15)';
+const BLUE = 'rgb(8,119,189)';
+
+function links() {
+  return screen.getAllByTestId('neuron-weight').map((g) => {
+    const line = g.querySelector('line')!;
+    return { g, w: Number(g.dataset.weight), width: Number(line.getAttribute('stroke-width')), stroke: line.getAttribute('stroke') };
+  });
+}
+
+test('one circle per input and unit; widths ordered as |w|, the largest 6; orange negative, blue positive', () => {
+  render(<NeuronView chain={chain} weights={weights} plane={{ domain: [-6, 6], pointScale: 6 }} editable onSetWeight={async () => null} />);
+  expect(screen.getByTestId('neuron-view')).toBeInTheDocument();
+  expect(screen.getAllByTestId('neuron').map((n) => n.dataset.col)).toEqual(['0', '0', '1', '1', '1', '2']);
+  const all = links();
+  expect(all).toHaveLength(2 * 3 + 3 * 1);
+  expect(all.map((l) => l.w)).toEqual(Array.from(Float32Array.from([0.5, -1.5, 0.25, -0.75, 1, 2, -3, 0.05, 1.25])));
+  const byAbs = [...all].sort((a, b) => Math.abs(a.w) - Math.abs(b.w));
+  for (let i = 1; i < byAbs.length; i++) expect(byAbs[i].width).toBeGreaterThan(byAbs[i - 1].width);
+  expect(byAbs[byAbs.length - 1].width).toBeCloseTo(6, 6);
+  for (const l of all) expect(l.stroke).toBe(l.w < 0 ? ORANGE : BLUE);
+});
+
+test('a connection opens its editor: the value, Enter sets it through the action, Escape closes', async () => {
+  const onSetWeight = jest.fn(async () => null);
+  render(<NeuronView chain={chain} weights={weights} plane={null} editable onSetWeight={onSetWeight} />);
+  const link = links().find((l) => l.w === -0.75)!;
+  expect(link.g).toHaveAccessibleName('Weight from x2 to h 1: −0.750');
+  fireEvent.click(link.g);
+  const pop = screen.getByRole('dialog', { name: 'Weight x2 → h 1' });
+  expect(within(pop).getByTestId('weight-value')).toHaveTextContent('−0.750');
+  const input = within(pop).getByTestId('weight-input');
+  expect(input).toHaveFocus();
+  fireEvent.change(input, { target: { value: '2.5' } });
+  await act(async () => {
+    fireEvent.keyDown(input, { key: 'Enter' });
+  });
+  expect(onSetWeight).toHaveBeenCalledWith({ nodeId: 'h', from: 1, to: 0, value: 2.5 });
+  expect(screen.queryByTestId('weight-popover')).toBeNull();
+
+  // A neuron's bias, by keyboard; a refused value shows the reason; Escape closes.
+  onSetWeight.mockImplementationOnce(async () => 'Pause the run to set a weight.' as never);
+  const out = screen.getAllByTestId('neuron').find((n) => n.dataset.col === '2')!;
+  fireEvent.keyDown(out, { key: 'Enter' });
+  const bias = screen.getByRole('dialog', { name: 'Bias of out' });
+  fireEvent.change(within(bias).getByTestId('weight-input'), { target: { value: '-1' } });
+  await act(async () => {
+    fireEvent.keyDown(within(bias).getByTestId('weight-input'), { key: 'Enter' });
+  });
+  expect(onSetWeight).toHaveBeenLastCalledWith({ nodeId: 'out', bias: true, to: 0, value: -1 });
+  expect(within(bias).getByRole('alert')).toHaveTextContent('Pause the run');
+  fireEvent.keyDown(within(bias).getByTestId('weight-input'), { key: 'Escape' });
+  expect(screen.queryByTestId('weight-popover')).toBeNull();
+});
+
+test('while a run trains the editor shows the value and why it cannot be set', () => {
+  render(<NeuronView chain={chain} weights={weights} plane={null} editable="Pause the run to set a weight." onSetWeight={async () => null} />);
+  fireEvent.click(links()[0].g);
+  expect(screen.queryByTestId('weight-input')).toBeNull();
+  expect(screen.getByTestId('weight-popover')).toHaveTextContent('Pause the run to set a weight.');
+});
+
+test('hovering a neuron shows its formula with the numbers', () => {
+  render(<NeuronView chain={chain} weights={weights} plane={null} editable onSetWeight={async () => null} />);
+  fireEvent.mouseEnter(screen.getAllByTestId('neuron')[3]);
+  expect(screen.getByTestId('neuron-formula')).toHaveTextContent('h 2 = tanh(−1.500·x1 + 1.000·x2 − 0.200)');
+});
+
+test('the step-through: forward numbers, the loss, and the backward table with W − η·∇', () => {
+  const x = Float32Array.from([0.4, -0.8, 1, 1]);
+  const y = Float32Array.from([1, 0]);
+  render(
+    <NeuronView
+      chain={chain} weights={weights} plane={null} editable onSetWeight={async () => null}
+      stepThrough={{ examples: { x, y, n: 2, xScale: 1 }, task: 'classification', loss: 'binaryCrossentropy', eta: 0.5, optimizer: 'adam' }}
+    />,
+  );
+  expect(screen.getByTestId('neuron-step')).toHaveTextContent('trains with Adam');
+  expect(screen.queryByTestId('step-numbers')).toBeNull();
+  fireEvent.click(screen.getByTestId('step-forward'));
+  const ref = backprop(chain, weights, [0.4, -0.8], [1], 'binaryCrossentropy', 0.5);
+  const units = screen.getAllByTestId('step-forward-unit');
+  expect(units).toHaveLength(4);
+  expect(units[0]).toHaveTextContent(`z = 0.500·0.400 + −0.750·−0.800 + 0.100 = ${fmt(ref.forward[0].z[0])} → a = ${fmt(ref.forward[0].a[0])}`.replace(/-/g, '−'));
+  expect(screen.getByTestId('step-loss')).toHaveTextContent(`L = ${fmt(ref.loss)}`);
+  expect(screen.queryByTestId('step-backward-table')).toBeNull();
+  fireEvent.click(screen.getByTestId('step-backward'));
+  const tables = screen.getAllByTestId('step-backward-table');
+  // Output layer first (backpropagation runs backwards); its row "h 1" is w = −3.
+  expect(tables).toHaveLength(2);
+  const row = within(tables[0]).getByRole('row', { name: /^h 1/ });
+  expect(row).toHaveTextContent(`∇ ${fmt(ref.layers[1].dW[0])}−3.000 → ${fmt(ref.layers[1].updated.kernel[0])}`);
+  expect(ref.layers[1].updated.kernel[0]).toBeCloseTo(-3 - 0.5 * ref.layers[1].dW[0], 6);
+  fireEvent.click(screen.getByTestId('step-next'));
+  expect(screen.getByTestId('step-index')).toHaveValue(1);
+});
