@@ -7,6 +7,21 @@ import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflo
 import { memo, useEffect, type CSSProperties } from 'react';
 import { CATEGORY_COLORS } from '@/lib/categories';
 import type { LayerFlowNode } from '@/lib/flow';
+import { useHealthMarks } from '@/lib/training/health-marks';
+
+/** The training-health mark: subscribes to this node's sentence only, so an epoch re-renders only the nodes whose warning changed. */
+function HealthMark({ id }: { id: string }) {
+  const text = useHealthMarks((s) => s.marks[id]);
+  if (!text) return null;
+  return (
+    <span className="lb-badge lb-badge--warning lb-badge--health" role="img" aria-label={`Training health: ${text}`} data-testid="node-health">
+      ⚠
+      <span className="lb-tip" role="tooltip">
+        {text}
+      </span>
+    </span>
+  );
+}
 
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const updateNodeInternals = useUpdateNodeInternals();
@@ -39,6 +54,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
       )}
       <div className="lb-node__head">
         <span className="lb-node__type">{data.type}</span>
+        <HealthMark id={id} />
         {data.severity && (
           <span
             className={`lb-badge lb-badge--${data.severity}`}

@@ -19,6 +19,7 @@ import { currentUpdates, useTrainingSession } from '@/lib/training/session';
 import { onBackendChange, preferredBackend, useBackendChoice } from '@/lib/training/host';
 import { DecisionBoundary } from './DecisionBoundary';
 import { DigitPad } from './DigitPad';
+import { HealthWarnings } from './HealthWarnings';
 import { ConfusionMatrix, EpochLogTable, PredictionGrid, StatsRow } from './Evaluation';
 import { LiveCharts } from './LiveCharts';
 import { ModelFiles } from './ModelFiles';
@@ -174,6 +175,12 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
           )}
 
           <LiveCharts version={session.curvesVersion} classification={classification} />
+
+          {(session.health || (phase === 'running' && !perceptronRule)) && (
+            <Card title="Training health" testId="health-warnings" aside={session.health ? `after epoch ${session.health.stats.epoch} · ${session.health.stats.examples} examples` : 'measured at epoch ends'}>
+              <HealthWarnings report={session.health} onSelectNode={onSelectNode} />
+            </Card>
+          )}
 
           {pointsDataset && (
             <Card title="Decision boundary" testId="boundary-card" aside={runDataset ? (phase === 'running' ? 'updating live' : '') : 'the data; the boundary appears when training starts'}>

@@ -127,6 +127,8 @@ export class WorkerHost implements RunHost {
         return this.listener?.onPerceptron?.(msg.update);
       case 'weights':
         return this.listener?.onWeights?.(msg.weights);
+      case 'health':
+        return this.listener?.onHealth?.(msg.report);
       case 'eval-progress':
         return this.evalProgress?.(msg.fraction);
       case 'context-lost':

@@ -24,6 +24,7 @@ import {
 } from './perceptron';
 import { denseChain, type DenseChain, type LayerWeights } from './neurons';
 import { readChainWeights } from './neuron-weights';
+import { HEALTH_BATCH, HealthProbe, healthWarnings, type HealthReport, type HealthStats } from './health';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'stopping' | 'finished';
 /** `not-separable`: the perceptron rule made no pass without a mistake within its epochs. */
@@ -124,6 +125,8 @@ export interface RunListener {
   onPerceptron?(update: PerceptronUpdate): void;
   /** A small dense chain's weights per Dense node, at epoch ends, at most about 10 a second (the neuron view). */
   onWeights?(weights: LayerWeights[]): void;
+  /** Training health (dead units, saturation, gradient norms and their warnings) at epoch ends, at most about 5 a second. */
+  onHealth?(report: HealthReport): void;
 }
 
 export interface RunOptions {
@@ -250,6 +253,10 @@ export class TrainingRun {
   /** The neuron view's chain (false: the graph is not one), and when its weights were last sent. */
   private chain: DenseChain | false | undefined;
   private lastWeights = -Infinity;
+  /** The health probe (false: nothing to measure), the run's first measurement, and when the last was taken. */
+  private probe: HealthProbe | false | undefined;
+  private firstHealth: HealthStats | null = null;
+  private lastHealth = -Infinity;
 
   constructor(options: RunOptions) {
     this.o = options;
@@ -374,6 +381,34 @@ export class TrainingRun {
     if (!this.chain || (!last && now - this.lastWeights < 100)) return;
     this.lastWeights = now;
     listener.onWeights(await readChainWeights(this.model, result, this.chain));
+  }
+
+  /**
+   * Measures training health on the first examples of the epoch's order, throttled to ~200 ms
+   * (but always at the last epoch). A model the probe cannot read is not measured: health is
+   * a view on training and never ends a run.
+   */
+  private async health(source: BatchSource, available: number, epoch: number, last: boolean): Promise<void> {
+    const { listener, tf, result, buildModel } = this.o;
+    if (!listener?.onHealth || !this.model || buildModel || this.probe === false) return;
+    const now = performance.now();
+    if (!last && now - this.lastHealth < 200) return;
+    this.lastHealth = now;
+    let stats: HealthStats;
+    try {
+      this.probe ??= new HealthProbe(tf, this.model, result);
+      const [x, y] = source.batch(0, Math.min(HEALTH_BATCH, available));
+      try {
+        stats = await this.probe.measure(x, y, epoch);
+      } finally {
+        tf.dispose([x, y]);
+      }
+    } catch {
+      this.probe = false;
+      return;
+    }
+    this.firstHealth ??= stats;
+    listener.onHealth({ stats, warnings: healthWarnings(stats, this.firstHealth) });
   }
 
   private snapshotBest(): void {
@@ -577,6 +612,7 @@ export class TrainingRun {
         this.history.push(log);
         listener?.onEpoch?.(log);
         await this.guard(this.neuronWeights(epoch === epochs));
+        await this.guard(this.health(source.current, nFit, epoch, epoch === epochs || reason !== 'completed' || stopEarly));
         if (reason !== 'completed') break;
         if (stopEarly) {
           reason = 'early-stopped';

@@ -17,6 +17,8 @@ import { createHost, type RunHost } from './host';
 import type { PerceptronUpdate, TrainingRule } from './perceptron';
 import type { BatchLog, EndReason, EpochLog, Evaluation, MonitoredBest } from './run';
 import type { BackendName } from './tf';
+import type { HealthReport } from './health';
+import { showHealthMarks } from './health-marks';
 import { planeLattice, type LayerWeights } from './neurons';
 import type { WeightEdit } from './neuron-weights';
 
@@ -90,6 +92,8 @@ export interface SessionState {
   evalProgress: number | null;
   /** Bumped when the neuron view's weights change (read them with `currentNeuronWeights`). */
   neuronVersion: number;
+  /** The run's latest training health and its warnings (null before the first measurement). */
+  health: HealthReport | null;
   /** True when a model (trained or loaded) can predict. */
   hasModel: boolean;
   modelName: string | null;
@@ -274,6 +278,7 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
     perceptron: null,
     evalProgress: null,
     neuronVersion: 0,
+    health: null,
     hasModel: false,
     modelName: null,
 
@@ -287,7 +292,9 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
         phase: 'preparing', detail: 'Loading TensorFlow.js…', progress: null, epochs: [], end: null, startDiagnostics: [],
         evaluation: null, evaluationSource: null, hasModel: false, modelName: null, plan: null, rule: null, perceptron: null, evalProgress: null,
         curvesVersion: get().curvesVersion + 1, boundaryVersion: get().boundaryVersion + 1,
+        health: null,
       });
+      showHealthMarks(null);
       let h: RunHost;
       let dataset: Dataset;
       try {
@@ -347,6 +354,10 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
           onWeights: (weights) => {
             live.neuronWeights = weights;
             soon({ neuronVersion: get().neuronVersion + 1 });
+          },
+          onHealth: (health) => {
+            showHealthMarks(health.warnings);
+            soon({ health });
           },
         });
       } catch (err) {
@@ -461,6 +472,7 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
       set({
         phase: 'preparing', detail: 'Loading TensorFlow.js…', end: null, evaluation: null, startDiagnostics: [], progress: null, epochs: [],
         curvesVersion: get().curvesVersion + 1, boundaryVersion: get().boundaryVersion + 1,
+        health: null,
       });
       try {
         const h = await host(preferBackend);
@@ -486,7 +498,8 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
       live.curves = emptyCurves();
       live.boundary = null;
       live.updates = [];
-      set({ phase: 'idle', rule: null, perceptron: null, evalProgress: null, progress: null, epochs: [], end: null, evaluation: null, evaluationSource: null, hasModel: false, plan: null, startDiagnostics: [], curvesVersion: get().curvesVersion + 1, boundaryVersion: get().boundaryVersion + 1 });
+      set({ phase: 'idle', rule: null, perceptron: null, evalProgress: null, progress: null, epochs: [], end: null, evaluation: null, evaluationSource: null, hasModel: false, plan: null, startDiagnostics: [], curvesVersion: get().curvesVersion + 1, boundaryVersion: get().boundaryVersion + 1, health: null });
+      showHealthMarks(null);
     },
   };
 });

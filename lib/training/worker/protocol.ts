@@ -8,6 +8,7 @@ import type { ModelFilesPayload, LoadOutcome, StartRequest } from '../engine';
 import type { BatchLog, EpochLog, Evaluation, RunEnd, RunState } from '../run';
 import type { PerceptronUpdate } from '../perceptron';
 import type { BackendName } from '../tf';
+import type { HealthReport } from '../health';
 import type { LayerWeights } from '../neurons';
 import type { WeightEdit } from '../neuron-weights';
 import type { GraphDocument } from '@/graph-compiler';
@@ -57,5 +58,6 @@ export type WorkerEvent =
   | { type: 'boundary'; probs: Float32Array; grid: number }
   | { type: 'perceptron'; update: PerceptronUpdate }
   | { type: 'weights'; weights: LayerWeights[] }
+  | { type: 'health'; report: HealthReport }
   | { type: 'eval-progress'; fraction: number }
   | { type: 'context-lost'; message: string };

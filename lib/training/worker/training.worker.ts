@@ -32,6 +32,7 @@ async function handle(msg: WorkerRequest): Promise<ReplyOf[WorkerRequest['type']
         onBoundary: (probs, grid) => post({ type: 'boundary', probs, grid }),
         onPerceptron: (update) => post({ type: 'perceptron', update }),
         onWeights: (weights) => post({ type: 'weights', weights }),
+        onHealth: (report) => post({ type: 'health', report }),
       });
     case 'evaluate':
       return engine.evaluate((fraction) => post({ type: 'eval-progress', fraction }));
