@@ -115,3 +115,46 @@ export function presetWeights(kernel: Kernel3, channels: number, useBias: boolea
   for (let u = 0; u < 3; u++) for (let v = 0; v < 3; v++) for (let c = 0; c < channels; c++) values[(u * 3 + v) * channels + c] = kernel[u][v];
   return { kernel: { shape: [3, 3, channels, 1], values }, ...(useBias ? { bias: { shape: [1], values: new Float32Array(1) } } : {}) };
 }
+
+/**
+ * How the preview shows a convolution's output: |y| clipped to [0, 1], the same for every
+ * kernel, so that an edge detector's strong responses (of either sign) are bright, flat areas
+ * black, and the identity shows the image unchanged.
+ */
+export function displayValue(y: number): number {
+  return Math.min(1, Math.abs(y));
+}
+
+/** One output pixel of `convolve2d(image, kernel, 'same')` worked out: the window, its products and their sum. */
+export interface WindowSum {
+  /** The 3×3 input values under the kernel (0 outside the image). */
+  inputs: Kernel3;
+  /** kernel(u, v) · input(u, v). */
+  products: Kernel3;
+  /** The output pixel: the sum of the products. */
+  sum: number;
+}
+
+/** The products that make output pixel (row `i`, column `j`) of a `same` convolution. */
+export function windowSum(image: GrayImage, kernel: Kernel3, i: number, j: number): WindowSum {
+  const inputs = kernel.map((row, u) => row.map((_, v) => {
+    const y = i + u - Math.floor((kernel.length - 1) / 2);
+    const x = j + v - Math.floor((row.length - 1) / 2);
+    return y >= 0 && y < image.height && x >= 0 && x < image.width ? image.data[y * image.width + x] : 0;
+  }));
+  const products = kernel.map((row, u) => row.map((w, v) => w * inputs[u][v]));
+  return { inputs, products, sum: products.flat().reduce((a, b) => a + b, 0) };
+}
+
+/** Grayscale (ITU-R BT.601 luma, in [0, 1]) of RGBA pixels as a canvas's getImageData holds them. */
+export function grayFromRgba(rgba: ArrayLike<number>, width: number, height: number): GrayImage {
+  const data = new Float32Array(width * height);
+  for (let p = 0; p < data.length; p++) data[p] = (0.299 * rgba[4 * p] + 0.587 * rgba[4 * p + 1] + 0.114 * rgba[4 * p + 2]) / 255;
+  return { width, height, data };
+}
+
+/** The size an image is drawn at so that neither side exceeds `max` (never enlarged). */
+export function fitWithin(width: number, height: number, max: number): { width: number; height: number } {
+  const s = Math.min(1, max / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * s)), height: Math.max(1, Math.round(height * s)) };
+}

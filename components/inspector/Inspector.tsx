@@ -11,7 +11,11 @@ import { fmtShape, formatBytes, formatCount, layerByType, visibleText, type Grap
 import { CATEGORY_COLORS } from '@/lib/categories';
 import { groupThousands } from '@/lib/format';
 import { useEditorStore, type EditorState } from '@/lib/store';
+import { presetKernel, type Kernel3, type KernelPreset } from '@/graph-compiler/conv-kernels';
 import { ActivationPlot } from './ActivationPlot';
+import { FeatureMaps } from './FeatureMaps';
+import { KernelGrid } from './KernelGrid';
+import { KernelPreview } from './KernelPreview';
 import { ParamField } from './ParamField';
 
 /** Params whose choice is plotted beside it: the function and its derivative (test id `activation-plot`). */
@@ -130,7 +134,13 @@ function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined
   const general = diagnostics.filter((d) => !d.param || !spec || !(d.param in spec.params));
   const color = CATEGORY_COLORS[spec?.category ?? 'unknown'];
   const store = useEditorStore.getState;
-  const field = ([key, p]: [string, ParamSpec]) => (
+  // A Conv2D preset's kernel is the grid (with its preview), which replaces the rows-text field.
+  const kernel = node.type === 'Conv2D' ? presetKernel((values.kernelPreset ?? 'none') as KernelPreset, values.kernel as Kernel3 | undefined) : null;
+  const setKernel = (k: Kernel3) => {
+    store().updateParam(node.id, 'kernel', k);
+    if (values.kernelPreset !== 'custom') store().updateParam(node.id, 'kernelPreset', 'custom');
+  };
+  const field = ([key, p]: [string, ParamSpec]) => key === 'kernel' && node.type === 'Conv2D' ? null : (
     <Fragment key={`${node.id}:${key}`}>
       <ParamField
         name={key}
@@ -140,6 +150,12 @@ function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined
         onCommit={(value) => store().updateParam(node.id, key, value)}
       />
       {PLOTTED.has(key) && typeof values[key] === 'string' && <ActivationPlot activation={values[key] as CurveName} alpha={typeof values.alpha === 'number' ? values.alpha : undefined} />}
+      {key === 'kernelPreset' && kernel && (
+        <div className="lb-kernel-lesson" data-testid="kernel-lesson">
+          <KernelGrid kernel={kernel} onChange={setKernel} />
+          <KernelPreview kernel={kernel} />
+        </div>
+      )}
     </Fragment>
   );
   const advanced = params.filter(([, p]) => p.advanced);
@@ -185,6 +201,7 @@ function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined
         )}
         {node.type === 'Maxout' && <ActivationPlot activation="maxout" />}
         {r && <Figures r={r} />}
+        {r?.outputShape && <FeatureMaps key={node.id} nodeId={node.id} shape={r.outputShape} />}
       </div>
     </div>
   );

@@ -14,6 +14,7 @@ import { autoLoss, targetEncoding, type LossName } from './loss';
 import { evaluateModel, EvaluationSkipped, predictWith, toClassProbs, TrainingRun, type Evaluation, type RunEnd, type RunListener } from './run';
 import { denseChain, type DenseChain, type LayerWeights } from './neurons';
 import { editWeights, readChainWeights, setChainWeight, type WeightEdit } from './neuron-weights';
+import { graphKey, nodeActivations, type NodeActivations } from './activations';
 
 /**
  * What a run needs; all of it survives structured cloning (for the worker). The graph travels
@@ -130,6 +131,24 @@ export class TrainingEngine {
     const { model, dataset, plan } = this.need();
     const out = await predictWith(this.tf, model, plan.inputShape, x, n);
     return plan.task === 'classification' ? toClassProbs(out, plan.output.units, dataset.classNames.length) : out;
+  }
+
+  /**
+   * A node's output for one example `x` (model units): with the run's weights when the run (in
+   * progress or finished) was built from this graph, else with the untrained weights `seed`
+   * draws (that model is built, read and disposed).
+   */
+  async activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array): Promise<NodeActivations> {
+    const result = compile(doc);
+    if (!result.ok) throw new Error('The graph has errors: fix the layers marked in red first.');
+    const live = this.run?.model ?? this.model;
+    if (live && this.result && graphKey(this.result) === graphKey(result)) return { ...(await nodeActivations(this.tf, live, result, nodeId, x)), trained: true };
+    const model = await withSeededMathRandom(seed, () => toTfjsModel(this.tf, result));
+    try {
+      return { ...(await nodeActivations(this.tf, model, result, nodeId, x)), trained: false };
+    } finally {
+      model.dispose();
+    }
   }
 
   /**

@@ -13,6 +13,7 @@ import { TrainingEngine, type LoadOutcome, type ModelFilesPayload, type StartReq
 import type { Evaluation, RunEnd, RunListener } from './run';
 import { contextLostMessage, loadTf, loseWebGLContext, onContextLost, whenContextLost, type BackendName } from './tf';
 import type { InitReply, ReplyOf, WorkerEvent, WorkerRequest } from './worker/protocol';
+import type { NodeActivations } from './activations';
 import type { GraphDocument } from '@/graph-compiler';
 import type { LayerWeights } from './neurons';
 import type { WeightEdit } from './neuron-weights';
@@ -70,6 +71,8 @@ export interface RunHost {
   /** The test evaluation, with its progress; null when `stop()` skipped it. */
   evaluate(onProgress?: (fraction: number) => void): Promise<Evaluation | null>;
   predict(x: Float32Array, n: number): Promise<Float32Array>;
+  /** A node's output for one example (the run's weights, else the untrained graph's with `seed`). */
+  activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array): Promise<NodeActivations>;
   /** The neuron view's weights of a small dense chain (the live model's, else the untrained graph's); null for other graphs. */
   weights(doc: GraphDocument, seed: number): Promise<LayerWeights[] | null>;
   /** Sets one weight and answers all of them. */
@@ -182,6 +185,10 @@ export class WorkerHost implements RunHost {
     return this.request<'predict'>({ type: 'predict', x, n });
   }
 
+  activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array): Promise<NodeActivations> {
+    return this.request<'activations'>({ type: 'activations', doc, seed, nodeId, x });
+  }
+
   weights(doc: GraphDocument, seed: number): Promise<LayerWeights[] | null> {
     return this.request<'weights'>({ type: 'weights', doc, seed });
   }
@@ -251,6 +258,10 @@ export class PageHost implements RunHost {
 
   predict(x: Float32Array, n: number): Promise<Float32Array> {
     return this.need().predict(x, n);
+  }
+
+  activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array): Promise<NodeActivations> {
+    return this.need().activations(doc, seed, nodeId, x);
   }
 
   weights(doc: GraphDocument, seed: number): Promise<LayerWeights[] | null> {
@@ -411,6 +422,10 @@ class SwitchingHost implements RunHost {
 
   predict(x: Float32Array, n: number): Promise<Float32Array> {
     return this.inner.predict(x, n);
+  }
+
+  activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array): Promise<NodeActivations> {
+    return this.inner.activations(doc, seed, nodeId, x);
   }
 
   weights(doc: GraphDocument, seed: number): Promise<LayerWeights[] | null> {

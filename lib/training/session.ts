@@ -17,6 +17,7 @@ import { createHost, type RunHost } from './host';
 import type { PerceptronUpdate, TrainingRule } from './perceptron';
 import type { BatchLog, EndReason, EpochLog, Evaluation, MonitoredBest } from './run';
 import type { BackendName } from './tf';
+import type { NodeActivations } from './activations';
 import type { HealthReport } from './health';
 import { showHealthMarks } from './health-marks';
 import { planeLattice, type LayerWeights } from './neurons';
@@ -116,6 +117,11 @@ export interface SessionActions {
   clearUpload(): void;
   /** Class probabilities of the active model for examples in model units; null without a model. */
   predict(x: Float32Array, n: number): Promise<Float32Array | null>;
+  /**
+   * A node's output for one example `x` (model units): the run's weights when it trained this
+   * graph, else the untrained ones `seed` draws. Loads TensorFlow.js if it is not loaded yet.
+   */
+  activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array, preferBackend?: BackendName): Promise<NodeActivations>;
   /** Downloads model.json and model.weights.bin. */
   exportModel(name?: string): Promise<void>;
   /** model.json and its weights without downloading them (the ONNX export reads them); null without a model. */
@@ -417,6 +423,10 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
     async predict(x, n) {
       if (!get().hasModel || !live.host) return null;
       return (await live.host).predict(x, n);
+    },
+
+    async activations(doc, seed, nodeId, x, preferBackend) {
+      return (await host(preferBackend)).activations(doc, seed, nodeId, x);
     },
 
     async loadNeuronWeights(doc, seed, preferBackend) {

@@ -8,6 +8,7 @@ import type { ModelFilesPayload, LoadOutcome, StartRequest } from '../engine';
 import type { BatchLog, EpochLog, Evaluation, RunEnd, RunState } from '../run';
 import type { PerceptronUpdate } from '../perceptron';
 import type { BackendName } from '../tf';
+import type { NodeActivations } from '../activations';
 import type { HealthReport } from '../health';
 import type { LayerWeights } from '../neurons';
 import type { WeightEdit } from '../neuron-weights';
@@ -18,6 +19,7 @@ export type WorkerRequest =
   | { id: number; type: 'start'; req: StartRequest }
   | { id: number; type: 'evaluate' }
   | { id: number; type: 'predict'; x: Float32Array; n: number }
+  | { id: number; type: 'activations'; doc: GraphDocument; seed: number; nodeId: string; x: Float32Array }
   | { id: number; type: 'weights'; doc: GraphDocument; seed: number }
   | { id: number; type: 'set-weight'; doc: GraphDocument; seed: number; edit: WeightEdit }
   | { id: number; type: 'export'; weightsFileName: string }
@@ -40,6 +42,7 @@ export interface ReplyOf {
   /** Null when the evaluation was skipped. */
   evaluate: Evaluation | null;
   predict: Float32Array;
+  activations: NodeActivations;
   /** Null when the graph is not a small dense chain. */
   weights: LayerWeights[] | null;
   'set-weight': LayerWeights[];
