@@ -110,7 +110,7 @@ test('the step-through: forward numbers, the loss, and the backward table with W
   const ref = backprop(chain, weights, [0.4, -0.8], [1], 'binaryCrossentropy', 0.5);
   const units = screen.getAllByTestId('step-forward-unit');
   expect(units).toHaveLength(4);
-  expect(units[0]).toHaveTextContent(`z = 0.500·0.400 + −0.750·−0.800 + 0.100 = ${fmt(ref.forward[0].z[0])} → a = ${fmt(ref.forward[0].a[0])}`.replace(/-/g, '−'));
+  expect(units[0]).toHaveTextContent(`z = 0.500·0.400 − 0.750·(−0.800) + 0.100 = ${fmt(ref.forward[0].z[0])} → a = ${fmt(ref.forward[0].a[0])}`);
   expect(screen.getByTestId('step-loss')).toHaveTextContent(`L = ${fmt(ref.loss)}`);
   expect(screen.queryByTestId('step-backward-table')).toBeNull();
   fireEvent.click(screen.getByTestId('step-backward'));

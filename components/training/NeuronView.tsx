@@ -38,7 +38,7 @@ function colour(t: number): [number, number, number] {
 }
 
 /** Lattice sizes: the small maps inside the circles, the large one on hover. */
-const SMALL_GRID = 16;
+const SMALL_GRID = 20;
 const LARGE_GRID = 48;
 
 /** A number as the view writes it: three decimals, a real minus sign. */
@@ -47,6 +47,14 @@ export function fmt(v: number): string {
   const s = Math.abs(v) >= 1000 ? v.toExponential(2) : v.toFixed(3);
   return s.replace('-', '−');
 }
+
+/** A sum of terms as one writes it: `a + −b` becomes `a − b`. */
+function signedSum(terms: string[]): string {
+  return terms.join(' + ').replace(/ \+ −/g, ' − ');
+}
+
+/** A factor of a product: negative numbers in parentheses. */
+const factor = (v: number) => (v < 0 ? `(${fmt(v)})` : fmt(v));
 
 /** Paints one map (values over [lo, hi]) into a canvas of g×g pixels. */
 function paint(canvas: HTMLCanvasElement, values: Float32Array, g: number, [lo, hi]: [number, number]): boolean {
@@ -104,8 +112,7 @@ const unitName = (layer: NeuronLayer, j: number) => (layer.units === 1 ? layer.n
 function unitFormula(layer: NeuronLayer, w: LayerWeights, j: number, inputs: readonly string[]): string {
   const terms = inputs.map((name, i) => `${fmt(w.kernel[i * layer.units + j])}·${name}`);
   if (w.bias) terms.push(fmt(w.bias[j]));
-  const sum = terms.join(' + ').replace(/\+ −/g, '− ');
-  return layer.activations.reduceRight((inner, a) => `${a.name}(${inner})`, layer.activations.length ? sum : `${sum}`);
+  return layer.activations.reduceRight((inner, a) => `${a.name}(${inner})`, signedSum(terms));
 }
 
 /**
@@ -120,7 +127,7 @@ export function NeuronView({ chain, weights, plane, inputNames, editable, onSetW
   const GAP = 46;
   const R = 15;
   const W = 560;
-  const H = tallest * GAP + 34;
+  const H = 26 + (tallest - 1) * GAP + R + 6;
   const x = (col: number) => 46 + (col * (W - 92)) / Math.max(1, columns.length - 1);
   const y = (col: number, unit: number) => 26 + (tallest - columns[col]) * (GAP / 2) + unit * GAP;
 
@@ -200,7 +207,7 @@ export function NeuronView({ chain, weights, plane, inputNames, editable, onSetW
             <circle cx={x(col)} cy={y(col, j)} r={R} />
           </clipPath>
           <circle className="lb-neurons__circle" cx={x(col)} cy={y(col, j)} r={R} />
-          {img && <image href={img} x={x(col) - R} y={y(col, j) - R} width={2 * R} height={2 * R} clipPath={`url(#${clip}-${col}-${j})`} preserveAspectRatio="none" style={{ imageRendering: 'pixelated' }} />}
+          {img && <image href={img} x={x(col) - R} y={y(col, j) - R} width={2 * R} height={2 * R} clipPath={`url(#${clip}-${col}-${j})`} preserveAspectRatio="none" />}
           <circle className="lb-neurons__ring" cx={x(col)} cy={y(col, j)} r={R} />
           {col === 0 && (
             <text className="lb-neurons__name" x={x(col) - R - 6} y={y(col, j) + 4} textAnchor="end">
@@ -368,11 +375,11 @@ function ForwardLayer({ layer, f, w }: { layer: NeuronLayer; f: LayerForward; w:
       <h5 className="lb-neurons__step-title">{layer.name}: z = W·x + b, a = {layer.activations.length ? layer.activations.map((a) => a.name).join('∘') : 'linear'}(z)</h5>
       <ul className="lb-neurons__eqs">
         {f.z.map((z, j) => {
-          const terms = f.input.map((xi, i) => `${fmt(w.kernel[i * layer.units + j])}·${fmt(xi)}`);
+          const terms = f.input.map((xi, i) => `${fmt(w.kernel[i * layer.units + j])}·${factor(xi)}`);
           if (w.bias) terms.push(fmt(w.bias[j]));
           return (
             <li key={j} data-testid="step-forward-unit">
-              <span className="lb-neurons__eq-name">{unitName(layer, j)}</span> z = {terms.join(' + ')} = <b>{fmt(z)}</b>
+              <span className="lb-neurons__eq-name">{unitName(layer, j)}</span> z = {signedSum(terms)} = <b>{fmt(z)}</b>
               {layer.activations.length > 0 && (
                 <>
                   {' '}→ a = <b>{fmt(f.a[j])}</b>

@@ -1,0 +1,102 @@
+/**
+ * The neuron view in real Chromium on a 2-4-1 tanh network for exclusive or: the starting
+ * weights before training, snapshots that change while it trains (on WebGL), a weight set by
+ * clicking its connection (the model and the decision boundary follow), the hover formula, and
+ * the forward/backward step-through with its numbers. Retakes the README's picture.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { describeBrowser, openTraining, ROOT, saveScreenshot, watchConsoleErrors } from './harness';
+
+const MINUTE = 60_000;
+
+const XOR = {
+  format: 'layerboard.graph', version: 1, name: 'XOR 2-4-1',
+  nodes: [
+    { id: 'x', type: 'Input', params: { shape: [2] } },
+    { id: 'hidden', type: 'Dense', params: { units: 4, activation: 'tanh' } },
+    { id: 'out', type: 'Dense', params: { units: 1, activation: 'sigmoid' } },
+  ],
+  edges: [{ source: 'x', target: 'hidden' }, { source: 'hidden', target: 'out' }],
+  training: { dataset: 'xor', epochs: 40, optimizer: 'sgd', learningRate: 0.1, batchSize: 16 },
+};
+
+/** The weights the view draws, connection by connection. */
+function drawnWeights(page: Page): Promise<string> {
+  return page.evaluate(() => [...document.querySelectorAll('[data-testid="neuron-weight"]')].map((g) => (g as HTMLElement).dataset.weight).join(' '));
+}
+
+describeBrowser('the neuron view', (app) => {
+  it('draws a 2-4-1 network, follows training, sets a weight, and steps through one example', async () => {
+    const page = await app.newPage();
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    const errors = watchConsoleErrors(page);
+    await openTraining(page, app.url('/'), { doc: XOR, backend: 'webgl' });
+
+    // Before any run the view waits to be asked (it needs TensorFlow.js), then shows the seed's weights.
+    await page.getByTestId('neuron-load').click();
+    const view = page.getByTestId('neuron-view');
+    await view.waitFor({ timeout: MINUTE });
+    expect(await view.getByTestId('neuron').count()).toBe(2 + 4 + 1);
+    expect(await view.getByTestId('neuron-weight').count()).toBe(2 * 4 + 4 * 1);
+    const start = await drawnWeights(page);
+
+    // While training: snapshots at epoch ends change the drawing.
+    await page.getByTestId('train-start').click();
+    const seen = new Set<string>([start]);
+    const poll = async () => {
+      for (let i = 0; i < 600; i++) {
+        seen.add(await drawnWeights(page));
+        if ((await page.getByTestId('train-status').textContent())?.includes('done')) return;
+        await page.waitForTimeout(50);
+      }
+    };
+    await poll();
+    await page.getByTestId('train-status').filter({ hasText: 'done' }).waitFor({ timeout: 5 * MINUTE });
+    expect(await page.getByTestId('backend').textContent()).toBe('webgl');
+    await page.getByTestId('test-accuracy').filter({ hasText: '%' }).waitFor();
+    const trained = await drawnWeights(page);
+    seen.add(trained);
+    process.stdout.write(`neuron view: ${seen.size} distinct drawings of the weights during the run\n`);
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    expect(trained).not.toBe(start);
+
+    // Hover a hidden neuron: its formula with the trained numbers.
+    await view.getByTestId('neuron').nth(2).hover();
+    expect(await page.getByTestId('neuron-formula').textContent()).toMatch(/^hidden 1 = tanh\(.+·x1 .+·x2 .+\)$/);
+
+    // Click a connection and set its weight: the view and the boundary follow the model.
+    const boundaryBefore = Number(await page.getByTestId('decision-boundary').getAttribute('data-version'));
+    const link = view.getByTestId('neuron-weight').first();
+    await link.click();
+    const input = page.getByTestId('weight-input');
+    await input.fill('-2.5');
+    await input.press('Enter');
+    await page.waitForFunction(() => (document.querySelector('[data-testid="neuron-weight"]') as HTMLElement | null)?.dataset.weight === '-2.5');
+    await page.waitForFunction((v) => Number(document.querySelector('[data-testid="decision-boundary"]')?.getAttribute('data-version')) > v, boundaryBefore);
+    expect(await page.getByTestId('weight-popover').count()).toBe(0);
+
+    // The step-through: forward numbers, then the gradient step.
+    await page.getByTestId('step-index').fill('3');
+    await page.getByTestId('step-forward').click();
+    expect(await page.getByTestId('step-forward-unit').count()).toBe(4 + 1);
+    expect(await page.getByTestId('step-loss').textContent()).toMatch(/Binary cross-entropy: L = \d+\.\d{3}/);
+    await page.getByTestId('step-backward').click();
+    expect(await page.getByTestId('step-backward-table').count()).toBe(2);
+    expect(await page.getByTestId('step-backward-table').first().textContent()).toMatch(/∇ −?\d+\.\d{3}/);
+
+    await view.getByTestId('neuron').nth(4).hover();
+    await page.waitForTimeout(300);
+    await saveScreenshot(page, 'neurons-panel');
+    // The whole card, below the editor's bar: a viewport that holds it, the card in its middle.
+    await page.setViewportSize({ width: 1440, height: 1900 });
+    await page.getByTestId('neuron-card').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await view.getByTestId('neuron').nth(4).hover();
+    await page.waitForTimeout(300);
+    const dir = path.join(ROOT, 'docs', 'screenshots');
+    fs.mkdirSync(dir, { recursive: true });
+    await page.getByTestId('neuron-card').screenshot({ path: path.join(dir, 'lesson-neurons.png') });
+    expect(errors).toEqual([]);
+  }, 10 * MINUTE);
+});
