@@ -202,7 +202,13 @@ describe('health statistics', () => {
     const warnings = healthWarnings(stats);
     expect(warnings.find((w) => w.kind === 'vanishing')).toMatchObject({ nodeId: 's1' });
     expect(warnings.find((w) => w.kind === 'vanishing')!.text).toMatch(/^Gradients reaching s1 are [\d,]+× smaller than at the output \(out\): vanishing gradients \(sigmoid saturates\)\. Use ReLU or tanh instead of sigmoid/);
+    // Hidden layers are warned about; the output's saturation is its confidence.
     expect(warnings.filter((w) => w.kind === 'saturated').length).toBeGreaterThan(0);
+    expect(warnings.filter((w) => w.kind === 'saturated').map((w) => w.nodeId)).toEqual(ids.slice(0, 4).filter((id) => {
+      const s = stats.layers.find((l) => l.nodeId === id)!.saturated!;
+      return s.saturated / s.outputs >= 0.5;
+    }));
+    expect(stats.layers.map((l) => !!l.isOutput)).toEqual([false, false, false, false, true]);
     tf.dispose([x, y]);
     model.dispose();
   });
@@ -242,6 +248,8 @@ describe('health warnings', () => {
       { nodeId: 't', name: 'my <tanh>', activation: 'tanh', saturated: { outputs: 100, saturated: 50 } },
       { nodeId: 's', name: 's', activation: 'sigmoid', saturated: { outputs: 100, saturated: 49 } },
     ]);
+    // A saturated output layer is a confident model, not a sick one.
+    expect(healthWarnings(stats(1, [{ nodeId: 'o', name: 'o', activation: 'sigmoid', isOutput: true, saturated: { outputs: 100, saturated: 100 } }]))).toEqual([]);
     expect(healthWarnings(s)).toEqual([{ nodeId: 't', kind: 'saturated', text: "50 % of my <tanh>'s tanh outputs are saturated (beyond ±0.99): their gradient is almost 0. Use ReLU instead, batch norm before it, or smaller initial weights (Glorot)." }]);
   });
 

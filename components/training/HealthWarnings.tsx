@@ -21,7 +21,7 @@ export interface HealthWarningsProps {
 /** A gradient norm in three significant figures, small ones in scientific notation. */
 function norm(v: number | undefined): string {
   if (v === undefined) return '—';
-  if (!Number.isFinite(v)) return String(v);
+  if (!Number.isFinite(v) || v === 0) return String(v);
   return v !== 0 && Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toPrecision(3);
 }
 

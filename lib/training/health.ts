@@ -44,6 +44,11 @@ export interface LayerHealth {
   name: string;
   /** Its activation (relu, tanh, ...), or null for a node without one. */
   activation: string | null;
+  /**
+   * True for a model output: its saturation is confidence, not a problem (with cross-entropy
+   * the gradient at a sigmoid output is p − y, which does not vanish), so it is not warned about.
+   */
+  isOutput?: boolean;
   /** ReLU family: units (channels for a convolution) that output 0 for the whole batch, and how many units there are. */
   dead?: { units: number; dead: number };
   /** Sigmoid and tanh: outputs saturated (|tanh| > 0.99, sigmoid outside [0.01, 0.99]), out of all outputs of the batch. */
@@ -94,6 +99,7 @@ interface Probe {
   nodeId: string;
   name: string;
   activation: string | null;
+  isOutput: boolean;
   /** Index of the node's output among the probe model's outputs, when its activation is watched. */
   output: number | null;
   kernel: tfjs.LayerVariable | null;
@@ -127,7 +133,7 @@ export class HealthProbe {
       const kernel = layer.trainableWeights.find((w) => /kernel/.test(w.originalName)) ?? layer.trainableWeights[0] ?? null;
       if (!watched && !kernel) continue;
       const output = watched ? outputs.push(outLayer.output as tfjs.SymbolicTensor) - 1 : null;
-      this.probes.push({ nodeId: id, name: node.name, activation: act, output, kernel });
+      this.probes.push({ nodeId: id, name: node.name, activation: act, output, kernel, isOutput: result.outputs.includes(id) });
     }
     // tfjs refuses a model that lists one tensor twice: the output layer may be watched already.
     const final = outputs.indexOf(m.outputs[0]);
@@ -185,7 +191,7 @@ export class HealthProbe {
     const watchedOut = this.watch.outputs;
     let k = 0;
     const layers: LayerHealth[] = this.probes.map((p) => {
-      const h: LayerHealth = { nodeId: p.nodeId, name: p.name, activation: p.activation };
+      const h: LayerHealth = { nodeId: p.nodeId, name: p.name, activation: p.activation, ...(p.isOutput ? { isOutput: true } : {}) };
       if (p.output !== null) {
         const shape = watchedOut[p.output].shape;
         const v = values[k++];
@@ -237,7 +243,8 @@ export function gradientRatio(stats: HealthStats): { first: LayerHealth; last: L
  */
 export function healthWarnings(stats: HealthStats, baseline?: HealthStats | null): HealthWarning[] {
   const out: HealthWarning[] = [];
-  const sigmoidSaturated = stats.layers.some((l) => l.activation === 'sigmoid' && l.saturated && l.saturated.saturated / Math.max(1, l.saturated.outputs) >= HEALTH_LIMITS.saturated);
+  const saturatedShare = (l: LayerHealth) => (l.saturated && !l.isOutput && l.saturated.outputs > 0 ? l.saturated.saturated / l.saturated.outputs : 0);
+  const sigmoidSaturated = stats.layers.some((l) => l.activation === 'sigmoid' && saturatedShare(l) >= HEALTH_LIMITS.saturated);
   for (const l of stats.layers) {
     if (l.dead && l.dead.units > 0) {
       const share = l.dead.dead / l.dead.units;
@@ -248,15 +255,13 @@ export function healthWarnings(stats: HealthStats, baseline?: HealthStats | null
         });
       }
     }
-    if (l.saturated && l.saturated.outputs > 0) {
-      const share = l.saturated.saturated / l.saturated.outputs;
-      if (share >= HEALTH_LIMITS.saturated) {
-        const bound = l.activation === 'tanh' ? 'beyond ±0.99' : 'below 0.01 or above 0.99';
-        out.push({
-          nodeId: l.nodeId, kind: 'saturated',
-          text: `${percent(share)} of ${l.name}'s ${l.activation} outputs are saturated (${bound}): their gradient is almost 0. Use ReLU${l.activation === 'sigmoid' ? ' or tanh' : ''} instead, batch norm before it, or smaller initial weights (Glorot).`,
-        });
-      }
+    const saturated = saturatedShare(l);
+    if (saturated >= HEALTH_LIMITS.saturated) {
+      const bound = l.activation === 'tanh' ? 'beyond ±0.99' : 'below 0.01 or above 0.99';
+      out.push({
+        nodeId: l.nodeId, kind: 'saturated',
+        text: `${percent(saturated)} of ${l.name}'s ${l.activation} outputs are saturated (${bound}): their gradient is almost 0. Use ReLU${l.activation === 'sigmoid' ? ' or tanh' : ''} instead, batch norm before it, or smaller initial weights (Glorot).`,
+      });
     }
     if (l.gradNorm !== undefined && !Number.isFinite(l.gradNorm)) {
       out.push({
