@@ -26,6 +26,7 @@ import { ModelFiles } from './ModelFiles';
 import { NeuronCard } from './NeuronView';
 import { PerceptronUpdates } from './PerceptronUpdates';
 import { RunBar } from './RunBar';
+import { RunCompare } from './RunCompare';
 import { SetupForm } from './SetupForm';
 import { noteTrainedGraph } from './trained-model';
 
@@ -175,6 +176,8 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
           )}
 
           <LiveCharts version={session.curvesVersion} classification={classification} />
+
+          {session.runs.length > 0 && <RunCompare runs={session.runs} onPin={session.pinRun} onRemove={session.removeRun} onClear={session.clearRuns} />}
 
           {(session.health || (phase === 'running' && !perceptronRule)) && (
             <Card title="Training health" testId="health-warnings" aside={session.health ? `after epoch ${session.health.stats.epoch} · ${session.health.stats.examples} examples` : 'measured at epoch ends'}>

@@ -7,6 +7,7 @@ import { emptyDocument } from '../graph';
 import { maxoutMlp, mlp, perceptron, spiralMlp } from './basic';
 import { lenet5, mnistConvnet, vggSmall } from './convnets';
 import { mobilenetSmall, resnetBlocks } from './modern';
+import { overfittingLab } from './overfitting';
 import { gruText, lstmMnist } from './sequences';
 import { squeezeExcitation, unetAutoencoder } from './vision';
 
@@ -23,6 +24,12 @@ export const TEMPLATES: readonly Template[] = [
   { id: 'perceptron', title: 'Perceptron', description: 'One Dense unit with a step activation on 2-D points', doc: perceptron },
   { id: 'mlp', title: 'MLP', description: 'Two hidden Dense layers for MNIST digits', doc: mlp },
   { id: 'spiral-mlp', title: 'Spiral MLP', description: 'Two hidden relu layers that learn the Playground spiral in the browser', doc: spiralMlp },
+  {
+    id: 'overfitting-lab',
+    title: 'Overfitting lab',
+    description: '64 + 64 relu units for 60 noisy points: train, then add Dropout 0.5 / L2 / early stopping / fewer units and train again: compare the runs',
+    doc: overfittingLab,
+  },
   { id: 'lenet5', title: 'LeNet-5', description: 'LeCun 1998: MNIST padded to 32×32, conv, average pool, conv, pool, 3 Dense · 61,706 params', doc: lenet5 },
   { id: 'mnist-convnet', title: 'Keras MNIST convnet', description: 'Two conv + max-pool stages, dropout, softmax · 34,826 params', doc: mnistConvnet },
   { id: 'vgg-small', title: 'Small VGG', description: 'Three blocks of two 3×3 convolutions and max pooling', doc: vggSmall },

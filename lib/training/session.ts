@@ -15,6 +15,7 @@ import { checkRun } from './check';
 import type { ModelFilesPayload, ModelPlan } from './engine';
 import { createHost, type RunHost } from './host';
 import type { PerceptronUpdate, TrainingRule } from './perceptron';
+import { keepRun, type KeptRun } from './run-diff';
 import type { BatchLog, EndReason, EpochLog, Evaluation, MonitoredBest } from './run';
 import type { BackendName } from './tf';
 import type { NodeActivations } from './activations';
@@ -98,6 +99,8 @@ export interface SessionState {
   /** True when a model (trained or loaded) can predict. */
   hasModel: boolean;
   modelName: string | null;
+  /** The last finished or stopped runs (at most four), for the run comparison. */
+  runs: KeptRun[];
 }
 
 export interface StartArgs {
@@ -140,6 +143,10 @@ export interface SessionActions {
   reset(): void;
   /** Loses the WebGL context on purpose (WEBGL_lose_context), to exercise the CPU fallback. */
   loseWebGLContext(): Promise<void>;
+  /** Pins a kept run (a pinned run is never dropped to make room), or unpins it. */
+  pinRun(id: number): void;
+  removeRun(id: number): void;
+  clearRuns(): void;
 }
 
 /** Mutable, non-React parts of the session. */
@@ -287,6 +294,7 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
     health: null,
     hasModel: false,
     modelName: null,
+    runs: [],
 
     async start({ doc, result, settings, preferBackend }) {
       const busy = get().phase;
@@ -373,6 +381,10 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
       flush();
       const summary: RunSummary = { reason: end.reason, message: end.message, best: end.best, restoredBest: end.restoredBest, examplesPerSecond: end.examplesPerSecond, elapsedMs: end.elapsedMs };
       const broken = end.reason === 'nan' || end.reason === 'diverged' || end.reason === 'error';
+      // Finished and stopped runs join the comparison; a broken one has nothing to compare.
+      if (!broken && end.history.length > 0) {
+        set({ runs: keepRun(get().runs, { doc, settings, epochs: end.history, reason: end.reason, bestEpoch: end.bestEpoch, restoredBest: end.restoredBest }) });
+      }
       if (broken) {
         set({ phase: 'finished', end: summary });
         return;
@@ -496,6 +508,16 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
       } catch (err) {
         finish('error', `Could not load the model: ${message(err)}`);
       }
+    },
+
+    pinRun(id) {
+      set({ runs: get().runs.map((r) => (r.id === id ? { ...r, pinned: !r.pinned } : r)) });
+    },
+    removeRun(id) {
+      set({ runs: get().runs.filter((r) => r.id !== id) });
+    },
+    clearRuns() {
+      set({ runs: [] });
     },
 
     async loseWebGLContext() {
