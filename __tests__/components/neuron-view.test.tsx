@@ -107,6 +107,7 @@ test('the step-through: forward numbers, the loss, and the backward table with W
   expect(screen.getByTestId('neuron-step')).toHaveTextContent('trains with Adam');
   expect(screen.queryByTestId('step-numbers')).toBeNull();
   fireEvent.click(screen.getByTestId('step-forward'));
+  expect(screen.getByTestId('step-numbers')).toHaveTextContent('x = (x1 = 0.400, x2 = −0.800), target class 1 (y = 1)');
   const ref = backprop(chain, weights, [0.4, -0.8], [1], 'binaryCrossentropy', 0.5);
   const units = screen.getAllByTestId('step-forward-unit');
   expect(units).toHaveLength(4);

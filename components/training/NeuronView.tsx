@@ -100,6 +100,8 @@ export interface NeuronViewProps {
   inputNames?: readonly string[];
   /** Whether weights may be set now, else why not (e.g. while a run trains). */
   editable: true | string;
+  /** A line under the weight editor (e.g. what an edit before training lasts for). */
+  editNote?: string;
   /** Sets one weight; resolves with an error message, or null when it was set. */
   onSetWeight(edit: WeightEdit): Promise<string | null>;
   /** The step-through; absent without examples. */
@@ -119,7 +121,7 @@ function unitFormula(layer: NeuronLayer, w: LayerWeights, j: number, inputs: rea
  * The network drawn from `weights`, with hover heatmaps, weight editing and (when given)
  * the step-through.
  */
-export function NeuronView({ chain, weights, plane, inputNames, editable, onSetWeight, stepThrough }: NeuronViewProps) {
+export function NeuronView({ chain, weights, plane, inputNames, editable, editNote, onSetWeight, stepThrough }: NeuronViewProps) {
   const names = useMemo(() => Array.from({ length: chain.inputs }, (_, i) => inputNames?.[i] ?? `x${i + 1}`), [chain.inputs, inputNames]);
   const columns = [chain.inputs, ...chain.layers.map((l) => l.units)];
   const colNames = (k: number) => (k === 0 ? names : chain.layers[k - 1] ? Array.from({ length: chain.layers[k - 1].units }, (_, j) => unitName(chain.layers[k - 1], j)) : []);
@@ -241,6 +243,7 @@ export function NeuronView({ chain, weights, plane, inputNames, editable, onSetW
               selected={selected}
               names={colNames}
               editable={editable}
+              note={editNote}
               onSetWeight={onSetWeight}
               onClose={() => setSelected(null)}
             />
@@ -288,8 +291,8 @@ function NeuronDetail({ chain, weights, plane, hover, names }: { chain: DenseCha
 }
 
 /** The small editor of one weight: its value, an input (Enter applies), Escape closes. */
-function WeightEditor({ chain, weights, selected, names, editable, onSetWeight, onClose }: {
-  chain: DenseChain; weights: readonly LayerWeights[]; selected: Selected; names(col: number): string[]; editable: true | string;
+function WeightEditor({ chain, weights, selected, names, editable, note, onSetWeight, onClose }: {
+  chain: DenseChain; weights: readonly LayerWeights[]; selected: Selected; names(col: number): string[]; editable: true | string; note?: string;
   onSetWeight(edit: WeightEdit): Promise<string | null>; onClose(): void;
 }) {
   const layer = chain.layers[selected.layer];
@@ -354,6 +357,7 @@ function WeightEditor({ chain, weights, selected, names, editable, onSetWeight, 
         <p className="lb-train-note">{editable}</p>
       )}
       {error && <p className="lb-field__msg lb-field__msg--error" role="alert">{error}</p>}
+      {note && editable === true && <p className="lb-train-note lb-neurons__popover-note">{note}</p>}
     </div>
   );
 }
@@ -490,7 +494,7 @@ function StepThrough({ chain, weights, names, examples, task, loss, eta, optimiz
       {step && (
         <div className="lb-neurons__step-body" data-testid="step-numbers">
           <p className="lb-neurons__step-x">
-            x = ({x.map((v, k) => `${names[k]} = ${fmt(v)}`).join(', ')}), target {task === 'classification' && out.units > 1 ? `class ${label} (one-hot ${target.join(' ')})` : `y = ${fmt(label)}`}
+            x = ({x.map((v, k) => `${names[k]} = ${fmt(v)}`).join(', ')}), target {task === 'classification' ? `class ${label} (y = ${out.units > 1 ? `one-hot ${target.join(' ')}` : label})` : `y = ${fmt(label)}`}
           </p>
           {chain.layers.map((layer, k) => (
             <ForwardLayer key={layer.nodeId} layer={layer} f={step.forward[k]} w={weights[k]} />
@@ -562,6 +566,7 @@ export function NeuronCard({ doc, result, seed, dataset, loss, eta, optimizer, p
             plane={plane}
             inputNames={dataset?.featureNames}
             editable={editable}
+            editNote={phase === 'idle' ? 'Before training, an edit shows here only: Start builds the model from the seed again.' : undefined}
             onSetWeight={(edit) => useTrainingSession.getState().setNeuronWeight(doc, seed, edit)}
             stepThrough={usable && loss ? { examples: { x: dataset.train.x, y: dataset.train.y, n: dataset.train.n, xScale: dataset.xScale }, task: dataset.task, loss, eta, optimizer } : undefined}
           />
