@@ -2,7 +2,8 @@
  * The feature maps' `activations` request against tfjs itself (CPU backend): for the MNIST
  * convnet's convolutions, poolings and its dense output, on a real test digit, the engine's
  * answer equals tf.model({ inputs, outputs: layer.output }).predict of a model built
- * independently from the same graph and seed; no tensor is left behind.
+ * independently from the same graph and seed, and after a run, of the model the run saved; no
+ * tensor is left behind.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -98,6 +99,56 @@ describe('activations: a node’s output for one example', () => {
     const changed = { ...convnet, nodes: convnet.nodes.map((n) => (n.id === 'conv1' ? { ...n, params: { ...n.params, filters: 8 } } : n)) };
     expect(graphKey(compile(changed))).not.toBe(graphKey(compile(convnet)));
   });
+
+  it('after a run: the trained weights, equal to tfjs’s own output of the saved model; numTensors back after each request', async () => {
+    const { checkTraining } = await import('@/graph-compiler');
+    const { checkRun } = await import('@/lib/training/check');
+    const small: GraphDocument = {
+      format: 'layerboard.graph', version: 1,
+      nodes: [
+        { id: 'image', type: 'Input', params: { shape: [28, 28, 1] } },
+        { id: 'conv', type: 'Conv2D', params: { filters: 4, kernelSize: 3, activation: 'relu' } },
+        { id: 'pool', type: 'MaxPooling2D', params: { poolSize: 2 } },
+        { id: 'flat', type: 'Flatten', params: {} },
+        { id: 'out', type: 'Dense', params: { units: 10, activation: 'softmax' } },
+      ],
+      edges: [{ source: 'image', target: 'conv' }, { source: 'conv', target: 'pool' }, { source: 'pool', target: 'flat' }, { source: 'flat', target: 'out' }],
+    };
+    const n = 256;
+    const ds = { ...mnist, train: { x: mnist.train.x.subarray(0, n * 784), y: mnist.train.y.subarray(0, n), n } };
+    const { settings } = checkTraining({ dataset: 'mnist', epochs: 1, batchSize: 32, learningRate: 0.01, optimizer: 'adam', validationSplit: 0, seed: 3 });
+    const plan = checkRun(compile(small), settings, ds, n).plan!;
+    const start = tf.memory().numTensors;
+    const engine = new TrainingEngine(tf);
+    await engine.start({ doc: small, settings, dataset: ds, plan, boundaryGrid: 0 }, {});
+    const files = await engine.exportFiles('model.weights.bin');
+    const json = JSON.parse(files.json) as { modelTopology: object; weightsManifest: { weights: tfjs.io.WeightsManifestEntry[] }[] };
+    const saved = await tf.loadLayersModel(tf.io.fromMemory(json.modelTopology, json.weightsManifest.flatMap((g) => g.weights), files.weights));
+    const during = tf.memory().numTensors;
+    const x = digit(11);
+    for (const id of ['conv', 'pool']) {
+      const got = await engine.activations(small, settings.seed, id, x);
+      expect(tf.memory().numTensors).toBe(during);
+      expect(got.trained).toBe(true);
+      const sub = tf.model({ inputs: saved.inputs, outputs: saved.getLayer(tfjsName(id)).output as tfjs.SymbolicTensor });
+      const input = tf.tensor(x, [1, 28, 28, 1]);
+      const y = sub.predict(input) as tfjs.Tensor;
+      const want = await y.data();
+      tf.dispose([input, y]);
+      expect(got.shape).toEqual(y.shape.slice(1));
+      let worst = 0;
+      for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got.values[i] - want[i]));
+      expect(worst).toBeLessThan(1e-6);
+      // Not the untrained maps: training moved the weights.
+      const untrained = await new TrainingEngine(tf).activations(small, settings.seed, id, x);
+      expect(untrained.trained).toBe(false);
+      expect(Array.from(untrained.values)).not.toEqual(Array.from(got.values));
+    }
+    expect(tf.memory().numTensors).toBe(during);
+    saved.dispose();
+    engine.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  }, 60_000);
 
   it('says why a wrong-sized example cannot go through', async () => {
     const engine = new TrainingEngine(tf);
