@@ -58,6 +58,10 @@ describeBrowser('the overfitting lab', (app) => {
     const dir = path.join(ROOT, 'docs', 'screenshots');
     fs.mkdirSync(dir, { recursive: true });
     await card.screenshot({ path: path.join(dir, 'lesson-overfitting.png') });
+    // At 1024 px the card still fits its column (the table scrolls inside it if it must).
+    await page.setViewportSize({ width: 1024, height: 800 });
+    await page.waitForTimeout(300);
+    expect(await card.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
     expect(errors).toEqual([]);
   }, 10 * MINUTE);
 });

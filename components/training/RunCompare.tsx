@@ -161,67 +161,69 @@ export function RunCompare({ runs, onPin, onRemove, onClear }: RunCompareProps) 
           ))}
         </ul>
         <Chart runs={runs} />
-        <table className="lb-train-table lb-compare__table" data-testid="run-compare-table">
-          <caption className="lb-compare__caption">
-            Gap: validation minus training loss at the last epoch; a large gap is overfitting. The training loss is taken while
-            training, with the L1/L2 penalty and Dropout’s noise, so part of a cure’s smaller gap is theirs: the validation loss and the
-            accuracies compare like with like.
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Run</th>
-              <th scope="col" className="lb-compare__change">
-                What changed
-              </th>
-              <th scope="col">Epochs</th>
-              <th scope="col">Train loss</th>
-              <th scope="col">Val. loss</th>
-              <th scope="col">Gap</th>
-              <th scope="col">Train acc.</th>
-              <th scope="col">Val. acc.</th>
-              <th scope="col">
-                <span className="lb-compare__sr">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(({ run, gaps, last }) => (
-              <tr key={run.id} data-run={run.id} data-pinned={run.pinned}>
-                <td>
-                  <Swatch colour={run.colour} /> {run.id}
-                </td>
-                <td className="lb-compare__change">{run.label}</td>
-                <td>
-                  {run.epochs.length}
-                  {run.reason === 'early-stopped' ? ' (early stop)' : run.reason === 'stopped' ? ' (stopped)' : ''}
-                </td>
-                <td>{loss(last?.loss)}</td>
-                <td>{loss(last?.valLoss)}</td>
-                <td data-testid="run-gap-cell">
-                  {gaps.final ? gaps.final.gap.toFixed(3) : '—'}
-                  {gaps.best && gaps.best.epoch !== gaps.final?.epoch && <span className="lb-compare__best"> best ep. {gaps.best.epoch}: {gaps.best.gap.toFixed(3)}</span>}
-                </td>
-                <td>{pct(last?.acc)}</td>
-                <td>{pct(last?.valAcc)}</td>
-                <td className="lb-compare__actions">
-                  <button
-                    type="button"
-                    className="lb-btn lb-btn--small lb-btn--ghost"
-                    aria-pressed={run.pinned}
-                    aria-label={`${run.pinned ? 'Unpin' : 'Pin'} run ${run.id}`}
-                    title={run.pinned ? 'Pinned: never dropped to make room' : 'Pin: never dropped to make room'}
-                    onClick={() => onPin(run.id)}
-                  >
-                    {run.pinned ? 'Pinned' : 'Pin'}
-                  </button>
-                  <button type="button" className="lb-btn lb-btn--small lb-btn--ghost" aria-label={`Remove run ${run.id}`} onClick={() => onRemove(run.id)}>
-                    Remove
-                  </button>
-                </td>
+        <div className="lb-compare__scroll">
+          <table className="lb-train-table lb-compare__table" data-testid="run-compare-table">
+            <caption className="lb-compare__caption">
+              Gap: validation minus training loss at the last epoch; a large gap is overfitting. The training loss is taken while
+              training, with the L1/L2 penalty and Dropout’s noise, so part of a cure’s smaller gap is theirs: the validation loss and the
+              accuracies compare like with like.
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Run</th>
+                <th scope="col" className="lb-compare__change">
+                  What changed
+                </th>
+                <th scope="col">Epochs</th>
+                <th scope="col">Train loss</th>
+                <th scope="col">Val. loss</th>
+                <th scope="col">Gap</th>
+                <th scope="col">Train acc.</th>
+                <th scope="col">Val. acc.</th>
+                <th scope="col">
+                  <span className="lb-compare__sr">Actions</span>
+                </th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map(({ run, gaps, last }) => (
+                <tr key={run.id} data-run={run.id} data-pinned={run.pinned}>
+                  <td>
+                    <Swatch colour={run.colour} /> {run.id}
+                  </td>
+                  <td className="lb-compare__change">{run.label}</td>
+                  <td>
+                    {run.epochs.length}
+                    {run.reason === 'early-stopped' ? ' (early stop)' : run.reason === 'stopped' ? ' (stopped)' : ''}
+                  </td>
+                  <td>{loss(last?.loss)}</td>
+                  <td>{loss(last?.valLoss)}</td>
+                  <td data-testid="run-gap-cell">
+                    {gaps.final ? gaps.final.gap.toFixed(3) : '—'}
+                    {gaps.best && gaps.best.epoch !== gaps.final?.epoch && <span className="lb-compare__best"> best ep. {gaps.best.epoch}: {gaps.best.gap.toFixed(3)}</span>}
+                  </td>
+                  <td>{pct(last?.acc)}</td>
+                  <td>{pct(last?.valAcc)}</td>
+                  <td className="lb-compare__actions">
+                    <button
+                      type="button"
+                      className="lb-btn lb-btn--small lb-btn--ghost"
+                      aria-pressed={run.pinned}
+                      aria-label={`${run.pinned ? 'Unpin' : 'Pin'} run ${run.id}`}
+                      title={run.pinned ? 'Pinned: never dropped to make room' : 'Pin: never dropped to make room'}
+                      onClick={() => onPin(run.id)}
+                    >
+                      {run.pinned ? 'Pinned' : 'Pin'}
+                    </button>
+                    <button type="button" className="lb-btn lb-btn--small lb-btn--ghost" aria-label={`Remove run ${run.id}`} onClick={() => onRemove(run.id)}>
+                      Remove
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </div>
     </section>
   );
