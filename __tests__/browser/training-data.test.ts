@@ -89,7 +89,7 @@ describeBrowser(
       const page = await app.newPage();
       const errors = watchConsoleErrors(page);
       // The Spiral MLP template reads two features, as many as the file has.
-      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp', backend: 'webgl' });
       await page.getByTestId('dataset-select').selectOption('csv');
       await page.getByTestId('csv-file').setInputFiles(file);
       await page.getByText(/"sides.csv": 200 rows, 2 features \(standardised\), label "side" with 2 classes/).waitFor();
@@ -113,7 +113,7 @@ describeBrowser(
       }
       const page = await app.newPage();
       const errors = watchConsoleErrors(page);
-      await openTraining(page, app.url('/'), { doc: twoClassImages });
+      await openTraining(page, app.url('/'), { doc: twoClassImages, backend: 'webgl' });
       expect(await page.getByTestId('dataset-select').inputValue()).toBe('images');
       await page.getByTestId('images-folder').setInputFiles(root);
       await page.getByText(/32 files in shapes\/: 2 classes \(bar, ring\)/).waitFor();

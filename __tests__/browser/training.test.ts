@@ -100,7 +100,7 @@ describeBrowser(
     it('learns the spiral with an MLP, and the tensor count stays flat from epoch to epoch', async () => {
       const page = await app.newPage();
       const errors = watchConsoleErrors(page);
-      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp', backend: 'webgl' });
       expect(await page.getByTestId('dataset-select').inputValue()).toBe('spiral');
       await fill(page, 'train-epochs', '40');
 
@@ -123,7 +123,7 @@ describeBrowser(
 
     it('stops early when the validation loss stops improving, and restores the best weights', async () => {
       const page = await app.newPage();
-      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp', backend: 'webgl' });
       await page.getByTestId('dataset-select').selectOption('gaussian');
       await fill(page, 'train-epochs', '200');
       await page.getByTestId('early-stopping').check({ force: true });
@@ -145,7 +145,7 @@ describeBrowser(
 
     it('stops a run with a learning rate of 1e6 and says to lower the learning rate', async () => {
       const page = await app.newPage();
-      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp', backend: 'webgl' });
       await fill(page, 'train-lr', '1e6');
       await fill(page, 'train-epochs', '20');
 
@@ -159,7 +159,7 @@ describeBrowser(
 
     it('pauses, resumes and stops a run', async () => {
       const page = await app.newPage();
-      await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
+      await openTraining(page, app.url('/'), { template: 'spiral-mlp', backend: 'webgl' });
       await page.getByTestId('train-start').click();
       await page.getByTestId('train-status').filter({ hasText: 'epoch 2 of' }).waitFor({ timeout: 2 * MINUTE });
       await page.getByTestId('train-pause').click();

@@ -125,7 +125,7 @@ export function RunBar(props: RunBarProps) {
           </svg>
           {evaluating ? 'Skip evaluation' : 'Stop'}
         </button>
-        <label className="lb-train-run__backend" title="auto: WebGL, or the CPU when WebGL is missing. WebGL: never the CPU. CPU: always the CPU (slow, but the same everywhere). Applies from the next run.">
+        <label className="lb-train-run__backend" title="auto: the faster of CPU and WebGL, measured on your model (a few batches, once per architecture and batch size). WebGL: never the CPU. CPU: always the CPU. Applies from the next run.">
           Backend
           <select
             className="lb-input lb-select"

@@ -16,7 +16,8 @@ import { checkRun } from '@/lib/training/check';
 import { staticDatasetInfo, staticTrainCount } from '@/lib/training/dataset-info';
 import { PERCEPTRON_RULE_TITLE } from '@/lib/training/perceptron';
 import { currentUpdates, useTrainingSession } from '@/lib/training/session';
-import { onBackendChange, preferredBackend, useBackendChoice } from '@/lib/training/host';
+import { onBackendChange, preferredBackend, useBackendChoice, useBackendReport } from '@/lib/training/host';
+import { BackendSpeeds } from './BackendSpeeds';
 import { DecisionBoundary } from './DecisionBoundary';
 import { DigitPad } from './DigitPad';
 import { HealthWarnings } from './HealthWarnings';
@@ -54,6 +55,7 @@ function Card({ title, aside, children, testId }: { title: string; aside?: React
 export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: TrainingPanelProps) {
   const session = useTrainingSession();
   const backendChoice = useBackendChoice((s) => s.choice);
+  const backendReport = useBackendReport();
   const preferBackend = preferredBackend(backendChoice);
   // A run that moved to another backend (the choice changed) says so in the header.
   useEffect(
@@ -207,6 +209,8 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
               <PerceptronUpdates latest={runDataset ? session.perceptron : null} updates={runDataset ? currentUpdates() : []} eta={settings.learningRate} />
             </Card>
           )}
+
+          <BackendSpeeds report={backendReport.report} measuring={backendReport.measuring} runExamplesPerSecond={session.progress?.examplesPerSecond ?? session.end?.examplesPerSecond ?? 0} />
 
           <section className="lb-train-card" aria-label="Evaluation" data-testid="evaluation">
             <div className="lb-train-card__head">

@@ -15,6 +15,9 @@ import { evaluateModel, EvaluationSkipped, predictWith, toClassProbs, TrainingRu
 import { denseChain, type DenseChain, type LayerWeights } from './neurons';
 import { editWeights, readChainWeights, setChainWeight, type WeightEdit } from './neuron-weights';
 import { graphKey, nodeActivations, type NodeActivations } from './activations';
+import { measureBackends } from './backend-measure';
+import type { BackendSpeeds } from './backend-pick';
+import type { BackendName } from './tf';
 
 /**
  * What a run needs; all of it survives structured cloning (for the worker). The graph travels
@@ -29,6 +32,8 @@ export interface StartRequest {
   boundaryGrid: number;
   /** The perceptron rule: how long each of its first updates stays on screen (see run.ts). */
   perceptronPaceMs?: number;
+  /** The backend to train on (one this engine's tfjs has); the current one when absent. */
+  backend?: BackendName;
 }
 
 /** The part of a plan that evaluation and prediction need (a loaded model has no graph). */
@@ -71,6 +76,7 @@ export class TrainingEngine {
 
   async start(req: StartRequest, listener: RunListener): Promise<RunEnd> {
     this.disposeModel();
+    if (req.backend && this.tf.getBackend() !== req.backend) await this.tf.setBackend(req.backend);
     this.dataset = req.dataset;
     this.plan = req.plan;
     // Only a run that started on WebGL is broken by losing WebGL.
@@ -93,6 +99,14 @@ export class TrainingEngine {
     const end = await run.start();
     this.model = run.model;
     return end;
+  }
+
+  /**
+   * Examples per second of the run `req` describes on each of `backends` (a few batches of its
+   * own model, see ./backend-measure.ts), for the "auto" backend choice.
+   */
+  measureBackends(req: StartRequest, backends: BackendName[]): Promise<BackendSpeeds> {
+    return measureBackends(this.tf, req, backends);
   }
 
   pause(): void {

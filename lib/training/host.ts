@@ -5,7 +5,10 @@
  * between batches). Both hosts drive the same TrainingEngine.
  *
  * The backend a run uses follows the person's choice (auto, WebGL, CPU), read when each run
- * starts: changing it between runs moves training to a fresh host on that backend.
+ * starts: changing it between runs moves training to a fresh host on that backend. Under
+ * "auto" the worker has both backends, and each run trains on the one that trained a few
+ * batches of its own model faster (measured once per architecture and batch size, and
+ * remembered for the page session).
  */
 import { create } from 'zustand';
 import type { Dataset } from '@/lib/datasets/types';
@@ -14,13 +17,15 @@ import type { Evaluation, RunEnd, RunListener } from './run';
 import { contextLostMessage, loadTf, loseWebGLContext, onContextLost, whenContextLost, type BackendName } from './tf';
 import type { InitReply, ReplyOf, WorkerEvent, WorkerRequest } from './worker/protocol';
 import type { NodeActivations } from './activations';
-import type { GraphDocument } from '@/graph-compiler';
+import { compile, type GraphDocument } from '@/graph-compiler';
+import { modelLabel, pickBackend, pickKey, type BackendReport, type BackendSpeeds } from './backend-pick';
 import type { LayerWeights } from './neurons';
 import type { WeightEdit } from './neuron-weights';
 
 /**
- * Which backend runs train on: `auto` is WebGL, or the CPU with a notice when WebGL is missing
- * or lost; `webgl` refuses to train without WebGL; `cpu` always uses the CPU.
+ * Which backend runs train on: `auto` is the faster of WebGL and the CPU, measured on the run's
+ * model (the CPU with a notice when WebGL is missing or lost); `webgl` refuses to train without
+ * WebGL; `cpu` always uses the CPU.
  */
 export type BackendChoice = 'auto' | 'webgl' | 'cpu';
 
@@ -39,6 +44,15 @@ export function backendFromQuery(search: string): BackendChoice | null {
   const value = new URLSearchParams(search).get('backend')?.toLowerCase();
   return value === 'cpu' || value === 'webgl' || value === 'auto' ? value : null;
 }
+
+/**
+ * The backend of the current (or last) run and why: each backend's measured examples per
+ * second on its model; `measuring` while "auto" measures them at a run's start.
+ */
+export const useBackendReport = create<{ report: BackendReport | null; measuring: boolean }>()(() => ({ report: null, measuring: false }));
+
+/** Measurements of "auto" for the page session, by `pickKey` (architecture and batch size). */
+const measured = new Map<string, { picked: BackendReport['picked']; speeds: BackendSpeeds }>();
 
 /** The backend a choice asks tfjs for first. */
 export function preferredBackend(choice: BackendChoice): BackendName {
@@ -65,6 +79,8 @@ export interface RunHost {
   readonly where: 'worker' | 'page';
   init(prefer: BackendName): Promise<InitReply>;
   start(req: StartRequest, listener: RunListener): Promise<RunEnd>;
+  /** Examples per second of the run `req` describes on each of `backends` (no run starts). */
+  measure(req: StartRequest, backends: BackendName[]): Promise<BackendSpeeds>;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -160,6 +176,10 @@ export class WorkerHost implements RunHost {
     }
   }
 
+  measure(req: StartRequest, backends: BackendName[]): Promise<BackendSpeeds> {
+    return this.request<'measure'>({ type: 'measure', req, backends });
+  }
+
   pause(): void {
     this.worker.postMessage({ type: 'pause' });
   }
@@ -238,6 +258,10 @@ export class PageHost implements RunHost {
 
   start(req: StartRequest, listener: RunListener): Promise<RunEnd> {
     return this.need().start(req, listener);
+  }
+
+  measure(req: StartRequest, backends: BackendName[]): Promise<BackendSpeeds> {
+    return this.need().measureBackends(req, backends);
   }
 
   pause(): void {
@@ -401,7 +425,47 @@ class SwitchingHost implements RunHost {
     const choice = useBackendChoice.getState().choice;
     await this.follow(choice);
     if (choice === 'webgl' && this.info.backend !== 'webgl') throw new Error(WEBGL_REQUIRED_MESSAGE);
-    return this.inner.start(req, listener);
+    const backend = await this.pick(choice, req);
+    for (const fn of backendListeners) fn({ ...this.info, backend, where: this.inner.where });
+    return this.inner.start({ ...req, backend }, listener);
+  }
+
+  /**
+   * The backend a run trains on: the chosen one, or under "auto" the faster one on this model
+   * (measured now, or remembered from an earlier run of the same architecture and batch size).
+   * The perceptron rule does not train by batches, so there is nothing to measure for it.
+   */
+  private async pick(choice: BackendChoice, req: StartRequest): Promise<BackendName> {
+    const result = compile(req.doc);
+    const base = { model: modelLabel(result), batchSize: req.settings.batchSize };
+    const have = this.info.backend;
+    if (req.plan.rule === 'perceptron') {
+      useBackendReport.setState({ report: null, measuring: false });
+      return have;
+    }
+    if (choice !== 'auto' || have !== 'webgl') {
+      useBackendReport.setState({ report: { ...base, picked: have, how: choice === 'auto' ? 'only' : 'forced', speeds: {} }, measuring: false });
+      return have;
+    }
+    const key = pickKey(result, req.settings.batchSize);
+    let known = measured.get(key);
+    const how = known ? 'cached' : 'measured';
+    if (!known) {
+      useBackendReport.setState({ report: null, measuring: true });
+      try {
+        const speeds = await this.inner.measure(req, ['webgl', 'cpu']);
+        known = { picked: pickBackend(speeds), speeds };
+        measured.set(key, known);
+      } finally {
+        useBackendReport.setState({ measuring: false });
+      }
+    }
+    useBackendReport.setState({ report: { ...base, ...known, how }, measuring: false });
+    return known.picked;
+  }
+
+  measure(req: StartRequest, backends: BackendName[]): Promise<BackendSpeeds> {
+    return this.inner.measure(req, backends);
   }
 
   pause(): void {

@@ -8,8 +8,9 @@ import type { ModelFilesPayload, LoadOutcome, StartRequest } from '../engine';
 import type { BatchLog, EpochLog, Evaluation, RunEnd, RunState } from '../run';
 import type { PerceptronUpdate } from '../perceptron';
 import type { BackendName } from '../tf';
-import type { NodeActivations } from '../activations';
+import type { BackendSpeeds } from '../backend-pick';
 import type { HealthReport } from '../health';
+import type { NodeActivations } from '../activations';
 import type { LayerWeights } from '../neurons';
 import type { WeightEdit } from '../neuron-weights';
 import type { GraphDocument } from '@/graph-compiler';
@@ -17,6 +18,7 @@ import type { GraphDocument } from '@/graph-compiler';
 export type WorkerRequest =
   | { id: number; type: 'init'; prefer: BackendName }
   | { id: number; type: 'start'; req: StartRequest }
+  | { id: number; type: 'measure'; req: StartRequest; backends: BackendName[] }
   | { id: number; type: 'evaluate' }
   | { id: number; type: 'predict'; x: Float32Array; n: number }
   | { id: number; type: 'activations'; doc: GraphDocument; seed: number; nodeId: string; x: Float32Array }
@@ -39,6 +41,8 @@ export interface InitReply {
 export interface ReplyOf {
   init: InitReply;
   start: RunEnd;
+  /** Examples per second of the run's model on each backend asked for. */
+  measure: BackendSpeeds;
   /** Null when the evaluation was skipped. */
   evaluate: Evaluation | null;
   predict: Float32Array;

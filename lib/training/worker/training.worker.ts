@@ -34,6 +34,8 @@ async function handle(msg: WorkerRequest): Promise<ReplyOf[WorkerRequest['type']
         onWeights: (weights) => post({ type: 'weights', weights }),
         onHealth: (report) => post({ type: 'health', report }),
       });
+    case 'measure':
+      return engine.measureBackends(msg.req, msg.backends);
     case 'evaluate':
       return engine.evaluate((fraction) => post({ type: 'eval-progress', fraction }));
     case 'predict':
