@@ -7,6 +7,7 @@ const SUITES: Record<string, { title: string; run: () => Promise<string> }> = {
   share: { title: 'Share link lengths', run: async () => (await import('./share')).runShareBench() },
   editor: { title: 'Editor in Chromium', run: async () => (await import('./editor')).runEditorBench() },
   training: { title: 'Training in Chromium (WebGL)', run: async () => (await import('./training')).runTrainingBench() },
+  playground: { title: 'Playground speed: the circle with a 2-8-8-1 network, per backend', run: async () => (await import('./playground')).runPlaygroundBench() },
   onnx: { title: 'Opening a torchvision ResNet-50 ONNX file', run: async () => (await import('./onnx')).runOnnxBench() },
   hardening: { title: 'Hostile inputs: cycles, reordered edges, big graphs without positions', run: async () => (await import('./hardening')).runHardeningBench() },
 };
