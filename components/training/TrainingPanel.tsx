@@ -210,7 +210,10 @@ export function TrainingPanel({ doc, result, onTrainingChange, onSelectNode }: T
             </Card>
           )}
 
-          <BackendSpeeds report={backendReport.report} measuring={backendReport.measuring} runExamplesPerSecond={session.progress?.examplesPerSecond ?? session.end?.examplesPerSecond ?? 0} />
+          {/* The perceptron rule trains point by point, not by batches: there is nothing to compare. */}
+          {!perceptronRule && (
+            <BackendSpeeds report={backendReport.report} measuring={backendReport.measuring} runExamplesPerSecond={session.progress?.examplesPerSecond ?? session.end?.examplesPerSecond ?? 0} />
+          )}
 
           <section className="lb-train-card" aria-label="Evaluation" data-testid="evaluation">
             <div className="lb-train-card__head">

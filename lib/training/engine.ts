@@ -106,7 +106,11 @@ export class TrainingEngine {
    * own model, see ./backend-measure.ts), for the "auto" backend choice.
    */
   measureBackends(req: StartRequest, backends: BackendName[]): Promise<BackendSpeeds> {
-    return measureBackends(this.tf, req, backends);
+    const measuring = measureBackends(this.tf, req, backends);
+    // A read-back of a lost WebGL context never completes: fail with its message instead.
+    if (!this.lost) return measuring;
+    measuring.catch(() => undefined);
+    return Promise.race([measuring, this.lost.then((message) => Promise.reject(new Error(message)))]);
   }
 
   pause(): void {
