@@ -1,5 +1,6 @@
 import { compile } from '@/graph-compiler';
 import { TEMPLATES, templateById } from '@/lib/templates';
+import { denseChain } from '@/lib/training/neurons';
 
 describe('templates', () => {
   it.each(TEMPLATES.filter((t) => t.id !== 'blank').map((t) => [t.id, t] as const))('%s compiles with no errors', (_id, t) => {
@@ -34,5 +35,12 @@ describe('templates', () => {
     expect(templateById('resnet-blocks')!.doc.nodes.some((n) => n.type === 'Add')).toBe(true);
     expect(templateById('mobilenet')!.doc.nodes.some((n) => n.type === 'DepthwiseConv2D')).toBe(true);
     expect(templateById('maxout-mlp')!.doc.nodes.some((n) => n.type === 'Maxout')).toBe(true);
+  });
+
+  it('the neuron view draws the Perceptron and the Playground circle, not the MNIST MLP (784 inputs)', () => {
+    expect(denseChain(compile(templateById('perceptron')!.doc)).chain).not.toBeNull();
+    const circle = denseChain(compile(templateById('playground-circle')!.doc)).chain;
+    expect(circle).not.toBeNull();
+    expect(denseChain(compile(templateById('mlp')!.doc)).chain).toBeNull();
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { GraphDocument } from '@/graph-compiler';
 import { emptyDocument } from '../graph';
-import { maxoutMlp, mlp, perceptron, spiralMlp } from './basic';
+import { maxoutMlp, mlp, perceptron, playgroundCircle, spiralMlp } from './basic';
 import { lenet5, mnistConvnet, vggSmall } from './convnets';
 import { mobilenetSmall, resnetBlocks } from './modern';
 import { overfittingLab } from './overfitting';
@@ -22,6 +22,12 @@ export interface Template {
 export const TEMPLATES: readonly Template[] = [
   { id: 'blank', title: 'New blank', description: 'An empty canvas', doc: emptyDocument() },
   { id: 'perceptron', title: 'Perceptron', description: 'One Dense unit with a step activation on 2-D points', doc: perceptron },
+  {
+    id: 'playground-circle',
+    title: 'Playground circle',
+    description: 'A 2-8-8-1 tanh network on the circle, as TensorFlow Playground draws it: every neuron and weight, live while it trains',
+    doc: playgroundCircle,
+  },
   { id: 'mlp', title: 'MLP', description: 'Two hidden Dense layers for MNIST digits', doc: mlp },
   { id: 'spiral-mlp', title: 'Spiral MLP', description: 'Two hidden relu layers that learn the Playground spiral in the browser', doc: spiralMlp },
   {
