@@ -10,6 +10,9 @@
  *   npm run bench -- playground
  *
  * LAYERBOARD_BASE_URL measures a running app; LAYERBOARD_SKIP_BUILD=1 reuses the .next build.
+ * LAYERBOARD_BEFORE_URL also measures another running app (e.g. a build of an earlier commit),
+ * in the same browser, each backend choice on both apps in turn, so that a change is measured
+ * before and after under the same load.
  */
 import type { Page } from 'playwright-core';
 import { buildApp, findChromium, hasBuild, launchChromium, LLVMPIPE_FLAGS, startServer, type AppServer } from '../__tests__/browser/harness';
@@ -39,6 +42,8 @@ export const CIRCLE_2881 = {
 type Choice = 'auto' | 'cpu' | 'webgl';
 
 export interface PlaygroundRow {
+  /** Which app: "before" (LAYERBOARD_BEFORE_URL) or "after" (this one); "" without a comparison. */
+  build: '' | 'before' | 'after';
   choice: Choice;
   /** The backend the run trained on (the badge). */
   backend: string;
@@ -48,7 +53,7 @@ export interface PlaygroundRow {
   accuracy: string;
 }
 
-async function runOnce(page: Page, choice: Choice): Promise<PlaygroundRow> {
+async function runOnce(page: Page, choice: Choice, build: PlaygroundRow['build']): Promise<PlaygroundRow> {
   await page.evaluate(`window.__layerboard.setBackend(${JSON.stringify(choice)})`);
   await page.evaluate(`(() => {
     window.__epochs = [];
@@ -80,6 +85,7 @@ async function runOnce(page: Page, choice: Choice): Promise<PlaygroundRow> {
     measured[((await row.getAttribute('data-testid')) ?? '').replace('backend-speed-', '')] = Number(await row.getAttribute('data-value'));
   }
   return {
+    build,
     choice,
     backend: (await page.getByTestId('backend').getAttribute('data-backend')) ?? '',
     epochsPerSecond,
@@ -99,19 +105,27 @@ export async function measurePlayground(log: (line: string) => void = () => unde
       server = await startServer();
       baseUrl = server.url;
     }
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${baseUrl}/`, { waitUntil: 'networkidle' });
-    await page.locator('main.lb-app[data-ready="true"]').waitFor();
-    await page.waitForFunction('!!window.__layerboard');
-    await page.evaluate(`window.__layerboard.openDocument(${JSON.stringify(CIRCLE_2881)})`);
-    await page.getByTestId('view-train').click();
-    await page.getByTestId('train-start').waitFor();
+    const before = process.env.LAYERBOARD_BEFORE_URL?.replace(/\/+$/, '');
+    const apps: [PlaygroundRow['build'], string][] = before ? [['before', before], ['after', baseUrl]] : [['', baseUrl]];
+    const pages: Page[] = [];
+    for (const [, url] of apps) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${url}/`, { waitUntil: 'networkidle' });
+      await page.locator('main.lb-app[data-ready="true"]').waitFor();
+      await page.waitForFunction('!!window.__layerboard');
+      await page.evaluate(`window.__layerboard.openDocument(${JSON.stringify(CIRCLE_2881)})`);
+      await page.getByTestId('view-train').click();
+      await page.getByTestId('train-start').waitFor();
+      pages.push(page);
+    }
     const rows: PlaygroundRow[] = [];
     for (const choice of ['auto', 'cpu', 'webgl'] as Choice[]) {
-      log(`circle 2-8-8-1, ${EPOCHS} epochs, backend ${choice}…`);
-      const row = await runOnce(page, choice);
-      log(`  ${row.backend}: ${row.epochsPerSecond.toFixed(1)} epochs/s`);
-      rows.push(row);
+      for (const [i, [build]] of apps.entries()) {
+        log(`circle 2-8-8-1, ${EPOCHS} epochs, backend ${choice}${build ? ` (${build})` : ''}…`);
+        const row = await runOnce(pages[i], choice, build);
+        log(`  ${row.backend}: ${row.epochsPerSecond.toFixed(1)} epochs/s`);
+        rows.push(row);
+      }
     }
     return rows;
   } finally {
@@ -123,16 +137,17 @@ export async function measurePlayground(log: (line: string) => void = () => unde
 /** The figures as a Markdown table (the README's "Playground speed" table holds a copy). */
 export function formatPlayground(rows: PlaygroundRow[]): string {
   const f = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '–');
-  const auto = rows.find((r) => r.choice === 'auto');
-  const m = auto?.measured ?? {};
+  const compared = rows.some((r) => r.build);
+  const measuredLine = (r: PlaygroundRow) =>
+    `auto's measurement before its run${r.build ? ` (${r.build})` : ''}: CPU ${f(r.measured.cpu ?? NaN, 0)} examples/s, WebGL ${f(r.measured.webgl ?? NaN, 0)} examples/s.`;
   return [
     `Playground circle (500 points, 250 for training, noise 0), 2-8-8-1 tanh network, batch 10, SGD 0.03, ${EPOCHS} epochs, decision boundary (48×48) redrawn after every epoch; editor panel, training worker, Chromium on llvmpipe. Goal: ≥ ${GOAL_EPOCHS_PER_SECOND} epochs/s.`,
     '',
-    '| Backend choice | trained on | epochs/s | test accuracy |',
-    '| --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.choice} | ${r.backend} | **${f(r.epochsPerSecond)}** | ${r.accuracy} |`),
+    `| ${compared ? 'app | ' : ''}Backend choice | trained on | epochs/s | test accuracy |`,
+    `| ${compared ? '--- | ' : ''}--- | --- | --- | --- |`,
+    ...rows.map((r) => `| ${compared ? `${r.build} | ` : ''}${r.choice} | ${r.backend} | **${f(r.epochsPerSecond)}** | ${r.accuracy} |`),
     '',
-    `auto's measurement before its run: CPU ${f(m.cpu ?? NaN, 0)} examples/s, WebGL ${f(m.webgl ?? NaN, 0)} examples/s.`,
+    ...rows.filter((r) => r.choice === 'auto').map(measuredLine),
   ].join('\n');
 }
 

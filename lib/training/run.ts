@@ -123,7 +123,7 @@ export interface RunListener {
   onBoundary?(probs: Float32Array, grid: number): void;
   /** The perceptron rule: each update of w and b, as it is made. */
   onPerceptron?(update: PerceptronUpdate): void;
-  /** A small dense chain's weights per Dense node, at epoch ends, at most about 10 a second (the neuron view). */
+  /** A small dense chain's weights per Dense node, at epoch ends, at most about 4 a second (the neuron view). */
   onWeights?(weights: LayerWeights[]): void;
   /** Training health (dead units, saturation, gradient norms and their warnings) at epoch ends, at most about 5 a second. */
   onHealth?(report: HealthReport): void;
@@ -380,7 +380,9 @@ export class TrainingRun {
     if (!listener?.onWeights || !this.model || buildModel) return;
     this.chain ??= denseChain(result).chain ?? false;
     const now = performance.now();
-    if (!this.chain || (!last && now - this.lastWeights < 100)) return;
+    // 250 ms: a small network trains an epoch in a few tens of milliseconds; the view's
+    // lines need not move every epoch, while each snapshot costs a read-back.
+    if (!this.chain || (!last && now - this.lastWeights < 250)) return;
     this.lastWeights = now;
     listener.onWeights(await readChainWeights(this.model, result, this.chain));
   }
