@@ -1,7 +1,8 @@
 /**
  * The run history's pure parts: each run's label says what changed against the run before it
  * (graph and training settings, node names as the canvas shows them), the history keeps at most
- * four runs (pinned ones stay), and the gap is validation minus training loss.
+ * four runs (pinned ones stay), and the gap is validation minus training loss (the clean training
+ * loss when the run measured it) and training minus validation accuracy.
  */
 import { checkTraining, type GraphDocument, type GraphNode, type TrainingBlock } from '@/graph-compiler';
 import { fmtValue, keepRun, MAX_RUNS, runChanges, runGaps, runLabel, type KeptRun, type RunInput, type RunPoint } from '@/lib/training/run-diff';
@@ -120,8 +121,27 @@ const points = (pairs: [number, number | undefined][]): RunPoint[] => pairs.map(
 describe('runGaps', () => {
   it('is validation minus training loss at the last epoch', () => {
     const g = runGaps({ epochs: points([[0.7, 0.72], [0.4, 0.6], [0.25, 0.75]]), restoredBest: false });
-    expect(g.final).toEqual({ epoch: 3, train: 0.25, val: 0.75, gap: 0.5 });
+    expect(g.final).toEqual({ epoch: 3, train: 0.25, val: 0.75, gap: 0.5, clean: false });
     expect(g.best).toBeNull();
+  });
+
+  it('compares the clean training figures with the validation ones when the run measured them', () => {
+    // Running loss 0.40 (penalty and dropout included), clean 0.31; accuracies 0.90 clean, 0.75 validation.
+    const epochs: RunPoint[] = [
+      { epoch: 1, loss: 0.7, acc: 0.5, valLoss: 0.72, valAcc: 0.5, trainEvalLoss: 0.69, trainEvalAcc: 0.55 },
+      { epoch: 2, loss: 0.4, acc: 0.8, valLoss: 0.6, valAcc: 0.75, trainEvalLoss: 0.31, trainEvalAcc: 0.9 },
+    ];
+    const g = runGaps({ epochs, restoredBest: false }).final!;
+    expect(g).toMatchObject({ epoch: 2, train: 0.31, val: 0.6, clean: true, trainAcc: 0.9, valAcc: 0.75 });
+    expect(g.gap).toBeCloseTo(0.6 - 0.31, 12);
+    expect(g.accGap).toBeCloseTo(0.9 - 0.75, 12);
+    // Without the clean figures, the running ones: 0.6 − 0.4 and 0.8 − 0.75.
+    const running = runGaps({ epochs: epochs.map((p) => ({ ...p, trainEvalLoss: undefined, trainEvalAcc: undefined })), restoredBest: false }).final!;
+    expect(running).toMatchObject({ train: 0.4, clean: false, trainAcc: 0.8 });
+    expect(running.gap).toBeCloseTo(0.2, 12);
+    expect(running.accGap).toBeCloseTo(0.05, 12);
+    // A regression has no accuracy gap.
+    expect(runGaps({ epochs: [{ epoch: 1, loss: 1, valLoss: 2, trainEvalLoss: 0.5 }], restoredBest: false }).final).toEqual({ epoch: 1, train: 0.5, val: 2, gap: 1.5, clean: true });
   });
 
   it('also gives the best epoch\u2019s gap when early stopping restored its weights', () => {
@@ -169,5 +189,7 @@ describe('keepRun', () => {
   it('keeps only the plotted figures of each epoch', () => {
     const input: RunInput = { ...run(0.1), epochs: [{ epoch: 1, loss: 0.5, valLoss: 0.6, ms: 12, numTensors: 9, numBytes: 100 } as RunPoint] };
     expect(keepRun([], input)[0].epochs[0]).toEqual({ epoch: 1, loss: 0.5, acc: undefined, valLoss: 0.6, valAcc: undefined });
+    const clean = { epoch: 1, loss: 0.4, acc: 0.8, valLoss: 0.6, valAcc: 0.75, trainEvalLoss: 0.31, trainEvalAcc: 0.9 };
+    expect(keepRun([], { ...input, epochs: [{ ...clean, ms: 12, numTensors: 9 } as RunPoint] })[0].epochs[0]).toEqual(clean);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The run history of the overfitting lab: the last few finished runs, each labelled by what
  * changed against the run before it ("Dropout 0.5 added after dense_1", "L2 0.001 in dense_1",
- * "early stopping (patience 10)"), and the gap between its training and validation loss. Pure:
- * no tfjs, no React; the session keeps the list and the run-compare card draws it.
+ * "early stopping (patience 10)"), and the gap between its training and validation figures.
+ * Pure: no tfjs, no React; the session keeps the list and the run-compare card draws it.
  */
 import { layerByType, type GraphDocument, type GraphNode, type TrainingSettings } from '@/graph-compiler';
 import type { EndReason } from './run';
@@ -10,13 +10,17 @@ import type { EndReason } from './run';
 /** How many runs the history keeps. */
 export const MAX_RUNS = 4;
 
-/** One epoch of a kept run: what the comparison plots and tabulates. */
+/** One epoch of a kept run: what the comparison plots and tabulates (see EpochLog). */
 export interface RunPoint {
   epoch: number;
+  /** The running training loss: the epoch's batches, with the L1/L2 penalty and Dropout's noise. */
   loss: number;
   acc?: number;
   valLoss?: number;
   valAcc?: number;
+  /** The training set at the epoch's end in inference mode, as the validation set is measured. */
+  trainEvalLoss?: number;
+  trainEvalAcc?: number;
 }
 
 /** What a finished run leaves for the comparison. */
@@ -43,12 +47,23 @@ export interface KeptRun extends RunInput {
   pinned: boolean;
 }
 
-/** Training loss and validation loss at one epoch, and their gap (validation minus training). */
+/**
+ * Training and validation figures at one epoch and their gaps: validation minus training loss,
+ * training minus validation accuracy (both positive when the model fits its training set
+ * better). The training figures are the clean ones (inference mode, no penalty) when the run
+ * measured them, else the running ones.
+ */
 export interface GapAt {
   epoch: number;
   train: number;
   val: number;
   gap: number;
+  /** Whether the training figures are the clean ones. */
+  clean: boolean;
+  /** Classification only. */
+  trainAcc?: number;
+  valAcc?: number;
+  accGap?: number;
 }
 
 /** The run's gaps: at its last epoch, and at the best epoch when early stopping restored it. */
@@ -58,11 +73,16 @@ export interface RunGaps {
 }
 
 function gapAt(p: RunPoint | undefined): GapAt | null {
-  if (!p || p.valLoss === undefined || !Number.isFinite(p.valLoss) || !Number.isFinite(p.loss)) return null;
-  return { epoch: p.epoch, train: p.loss, val: p.valLoss, gap: p.valLoss - p.loss };
+  if (!p || p.valLoss === undefined || !Number.isFinite(p.valLoss)) return null;
+  const clean = p.trainEvalLoss !== undefined;
+  const train = clean ? p.trainEvalLoss! : p.loss;
+  if (!Number.isFinite(train)) return null;
+  const trainAcc = clean ? p.trainEvalAcc : p.acc;
+  const accGap = trainAcc !== undefined && p.valAcc !== undefined ? trainAcc - p.valAcc : undefined;
+  return { epoch: p.epoch, train, val: p.valLoss, gap: p.valLoss - train, clean, trainAcc, valAcc: p.valAcc, accGap };
 }
 
-/** The gaps between validation and training loss; null without a validation split. */
+/** The gaps between training and validation figures; null without a validation split. */
 export function runGaps(run: Pick<RunInput, 'epochs' | 'bestEpoch' | 'restoredBest'>): RunGaps {
   const final = gapAt(run.epochs[run.epochs.length - 1]);
   const best = run.restoredBest && run.bestEpoch !== undefined ? gapAt(run.epochs.find((e) => e.epoch === run.bestEpoch)) : null;
@@ -221,6 +241,6 @@ export function keepRun(runs: readonly KeptRun[], run: RunInput, max = MAX_RUNS)
   const used = new Set(kept.map((r) => r.colour));
   const colour = Array.from({ length: max }, (_, i) => i).find((i) => !used.has(i)) ?? 0;
   const id = Math.max(0, ...runs.map((r) => r.id)) + 1;
-  const epochs = run.epochs.map(({ epoch, loss, acc, valLoss, valAcc }) => ({ epoch, loss, acc, valLoss, valAcc }));
+  const epochs = run.epochs.map(({ epoch, loss, acc, valLoss, valAcc, trainEvalLoss, trainEvalAcc }) => ({ epoch, loss, acc, valLoss, valAcc, trainEvalLoss, trainEvalAcc }));
   return [...kept, { ...run, epochs, id, label: runLabel(prev, run), colour, pinned: false }];
 }
