@@ -51,6 +51,8 @@ export interface LayerboardHook {
   bench(): Promise<typeof import('@/lib/training/bench-api')>;
   /** Each epoch of the last run as the training host logged it (with its tf.memory() at the epoch's end), and the backend. */
   trainingLog(): Promise<{ backend: string | null; epochs: { epoch: number; numTensors: number; numBytes: number }[] }>;
+  /** The training host's tf.memory() now (in the worker when training runs there); starts the host if needed. */
+  trainingMemory(): Promise<{ numTensors: number; numBytes: number }>;
 }
 
 const layerboardHook: LayerboardHook = {
@@ -74,6 +76,10 @@ const layerboardHook: LayerboardHook = {
     const { useTrainingSession } = await import('@/lib/training/session');
     const { backend, epochs } = useTrainingSession.getState();
     return { backend, epochs: epochs.map(({ epoch, numTensors, numBytes }) => ({ epoch, numTensors, numBytes })) };
+  },
+  async trainingMemory() {
+    const { useTrainingSession } = await import('@/lib/training/session');
+    return useTrainingSession.getState().memory();
   },
   bench: () => import('@/lib/training/bench-api'),
 };

@@ -50,6 +50,12 @@ export interface LoadOutcome {
   plan: ModelPlan;
 }
 
+/** The training host's tf.memory(): its live tensors and their bytes. */
+export interface TrainingMemory {
+  numTensors: number;
+  numBytes: number;
+}
+
 export class TrainingEngine {
   private run: TrainingRun | null = null;
   private model: tfjs.LayersModel | null = null;
@@ -149,6 +155,12 @@ export class TrainingEngine {
     const { model, dataset, plan } = this.need();
     const out = await predictWith(this.tf, model, plan.inputShape, x, n);
     return plan.task === 'classification' ? toClassProbs(out, plan.output.units, dataset.classNames.length) : out;
+  }
+
+  /** tf.memory()'s tensor count and bytes here: every view and request leaves them where it found them. */
+  memory(): TrainingMemory {
+    const { numTensors, numBytes } = this.tf.memory();
+    return { numTensors, numBytes };
   }
 
   /**

@@ -12,7 +12,7 @@
  */
 import { create } from 'zustand';
 import type { Dataset } from '@/lib/datasets/types';
-import { TrainingEngine, type LoadOutcome, type ModelFilesPayload, type StartRequest } from './engine';
+import { TrainingEngine, type LoadOutcome, type ModelFilesPayload, type StartRequest, type TrainingMemory } from './engine';
 import type { Evaluation, RunEnd, RunListener } from './run';
 import { contextLostMessage, loadTf, loseWebGLContext, onContextLost, whenContextLost, type BackendName } from './tf';
 import type { InitReply, ReplyOf, WorkerEvent, WorkerRequest } from './worker/protocol';
@@ -87,6 +87,8 @@ export interface RunHost {
   /** The test evaluation, with its progress; null when `stop()` skipped it. */
   evaluate(onProgress?: (fraction: number) => void): Promise<Evaluation | null>;
   predict(x: Float32Array, n: number): Promise<Float32Array>;
+  /** The host's tf.memory() tensor count and bytes (a view that closes brings them back). */
+  memory(): Promise<TrainingMemory>;
   /** A node's output for one example (the run's weights, else the untrained graph's with `seed`). */
   activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array): Promise<NodeActivations>;
   /** The neuron view's weights of a small dense chain (the live model's, else the untrained graph's); null for other graphs. */
@@ -205,6 +207,10 @@ export class WorkerHost implements RunHost {
     return this.request<'predict'>({ type: 'predict', x, n });
   }
 
+  memory(): Promise<TrainingMemory> {
+    return this.request<'memory'>({ type: 'memory' });
+  }
+
   activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array): Promise<NodeActivations> {
     return this.request<'activations'>({ type: 'activations', doc, seed, nodeId, x });
   }
@@ -282,6 +288,10 @@ export class PageHost implements RunHost {
 
   predict(x: Float32Array, n: number): Promise<Float32Array> {
     return this.need().predict(x, n);
+  }
+
+  async memory(): Promise<TrainingMemory> {
+    return this.need().memory();
   }
 
   activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array): Promise<NodeActivations> {
@@ -486,6 +496,10 @@ class SwitchingHost implements RunHost {
 
   predict(x: Float32Array, n: number): Promise<Float32Array> {
     return this.inner.predict(x, n);
+  }
+
+  memory(): Promise<TrainingMemory> {
+    return this.inner.memory();
   }
 
   activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array): Promise<NodeActivations> {

@@ -12,7 +12,7 @@ import { parseCsv } from '@/graph-compiler/datasets/csv-table';
 import { loadDataset, type Upload } from '@/lib/datasets/services';
 import type { Dataset, DatasetInfo } from '@/lib/datasets/types';
 import { checkRun } from './check';
-import type { ModelFilesPayload, ModelPlan } from './engine';
+import type { ModelFilesPayload, ModelPlan, TrainingMemory } from './engine';
 import { createHost, type RunHost } from './host';
 import type { PerceptronUpdate, TrainingRule } from './perceptron';
 import { keepRun, type KeptRun } from './run-diff';
@@ -120,6 +120,8 @@ export interface SessionActions {
   clearUpload(): void;
   /** Class probabilities of the active model for examples in model units; null without a model. */
   predict(x: Float32Array, n: number): Promise<Float32Array | null>;
+  /** The training host's tf.memory() (the host starts, and TensorFlow.js loads, if it has not yet). */
+  memory(): Promise<TrainingMemory>;
   /**
    * A node's output for one example `x` (model units): the run's weights when it trained this
    * graph, else the untrained ones `seed` draws. Loads TensorFlow.js if it is not loaded yet.
@@ -435,6 +437,10 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
     async predict(x, n) {
       if (!get().hasModel || !live.host) return null;
       return (await live.host).predict(x, n);
+    },
+
+    async memory() {
+      return (await host()).memory();
     },
 
     async activations(doc, seed, nodeId, x, preferBackend) {

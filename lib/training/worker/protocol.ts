@@ -4,7 +4,7 @@
  * `start` request is open; its reply is the run's end.
  */
 import type { Dataset } from '@/lib/datasets/types';
-import type { ModelFilesPayload, LoadOutcome, StartRequest } from '../engine';
+import type { ModelFilesPayload, LoadOutcome, StartRequest, TrainingMemory } from '../engine';
 import type { BatchLog, EpochLog, Evaluation, RunEnd, RunState } from '../run';
 import type { PerceptronUpdate } from '../perceptron';
 import type { BackendName } from '../tf';
@@ -21,6 +21,7 @@ export type WorkerRequest =
   | { id: number; type: 'measure'; req: StartRequest; backends: BackendName[] }
   | { id: number; type: 'evaluate' }
   | { id: number; type: 'predict'; x: Float32Array; n: number }
+  | { id: number; type: 'memory' }
   | { id: number; type: 'activations'; doc: GraphDocument; seed: number; nodeId: string; x: Float32Array }
   | { id: number; type: 'weights'; doc: GraphDocument; seed: number }
   | { id: number; type: 'set-weight'; doc: GraphDocument; seed: number; edit: WeightEdit }
@@ -46,6 +47,7 @@ export interface ReplyOf {
   /** Null when the evaluation was skipped. */
   evaluate: Evaluation | null;
   predict: Float32Array;
+  memory: TrainingMemory;
   activations: NodeActivations;
   /** Null when the graph is not a small dense chain. */
   weights: LayerWeights[] | null;

@@ -40,6 +40,8 @@ async function handle(msg: WorkerRequest): Promise<ReplyOf[WorkerRequest['type']
       return engine.evaluate((fraction) => post({ type: 'eval-progress', fraction }));
     case 'predict':
       return engine.predict(msg.x, msg.n);
+    case 'memory':
+      return engine.memory();
     case 'activations':
       return engine.activations(msg.doc, msg.seed, msg.nodeId, msg.x);
     case 'weights':
