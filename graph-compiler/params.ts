@@ -49,7 +49,12 @@ export interface IntSpec extends SpecBase<number> { kind: 'int'; min?: number; m
 export interface FloatSpec extends SpecBase<number> {
   kind: 'float'; min?: number; max?: number; maxExclusive?: boolean; minExclusive?: boolean; step?: number;
 }
-export interface ChoiceSpec<O extends string = string> extends SpecBase<O> { kind: 'choice'; options: readonly O[] }
+export interface ChoiceSpec<O extends string = string> extends SpecBase<O> {
+  kind: 'choice';
+  options: readonly O[];
+  /** What the inspector shows for each option, when the value itself reads badly ("edgeVertical"). */
+  titles?: Readonly<Partial<Record<O, string>>>;
+}
 export interface BoolSpec extends SpecBase<boolean> { kind: 'bool' }
 export interface IntPairSpec extends SpecBase<IntPair> { kind: 'intOrPair'; min: number }
 export interface ShapeSpec extends SpecBase<number[]> { kind: 'shape'; allowInferred: boolean }
@@ -114,7 +119,7 @@ export function float<const O extends Opt<number> & {
 }
 
 /** One of a fixed list of strings. */
-export function choice<const T extends string, const O extends Opt<T>>(options: readonly T[], o: O) {
+export function choice<const T extends string, const O extends Opt<T> & { titles?: Readonly<Partial<Record<T, string>>> }>(options: readonly T[], o: O) {
   return {
     kind: 'choice', options, ...o,
     schema: z.enum(options as [T, ...T[]]),

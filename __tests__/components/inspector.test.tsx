@@ -46,6 +46,16 @@ describe('Inspector', () => {
     expect(screen.queryByTestId('field-alpha')).toBeNull();
   });
 
+  it('names the kernel presets in words, keeping the document’s value', () => {
+    render(<Inspector />);
+    select('c1');
+    const presets = within(field('kernelPreset')).getByRole('combobox');
+    expect(within(presets).getByRole('option', { name: 'edges: vertical' })).toHaveValue('edgeVertical');
+    expect(within(presets).getByRole('option', { name: 'none (learned)' })).toHaveValue('none');
+    fireEvent.change(presets, { target: { value: 'edgeVertical' } });
+    expect(param('c1', 'kernelPreset')).toBe('edgeVertical');
+  });
+
   it('shows the output-size and parameter arithmetic with the actual numbers', () => {
     render(<Inspector />);
     select('c1');

@@ -146,6 +146,7 @@ function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined
         name={key}
         spec={p}
         raw={node.params[key]}
+        optionLabels={p.kind === 'choice' ? p.titles : undefined}
         diagnostics={diagnostics.filter((d) => d.param === key)}
         onCommit={(value) => store().updateParam(node.id, key, value)}
       />

@@ -27,7 +27,7 @@ export interface ParamFieldProps {
   /** The control's test id. */
   testId?: string;
   /** Words for a choice's options (its values by default). */
-  optionLabels?: Readonly<Record<string, string>>;
+  optionLabels?: Readonly<Partial<Record<string, string>>>;
   /** Shows a number as a slider over this range, with its value beside it. */
   slider?: { min: number; max: number; step: number; format?(v: number): string };
   /** The number input's step (1 for whole numbers, any by default). */

@@ -29,7 +29,7 @@ export const conv2d = defineLayer({
     dilationRate: intOrPair({ default: [1, 1] as IntPair, help: 'Spacing between kernel taps: 2 widens a 3×3 kernel to span 5×5' }),
     ...activationParams({ default: 'linear', help: 'Function applied to each output value' }),
     useBias: bool({ default: true, help: 'Add a learned bias per filter' }),
-    kernelPreset: choice(KERNEL_PRESETS, { default: 'none', help: 'A fixed image filter instead of a learned kernel (frozen: one 3×3 filter, bias 0)' }),
+    kernelPreset: choice(KERNEL_PRESETS, { default: 'none', titles: PRESET_LABELS, help: 'A fixed image filter instead of a learned kernel (frozen: one 3×3 filter, bias 0)' }),
     kernel: matrix({ rows: 3, cols: 3, default: DEFAULT_CUSTOM_KERNEL, help: 'The 3×3 weights of the custom preset, rows top to bottom', shownWhen: { param: 'kernelPreset', equals: 'custom' } }),
     ...regularizerParams,
   },
