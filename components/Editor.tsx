@@ -49,8 +49,8 @@ export interface LayerboardHook {
   loseWebGLContext(): Promise<void>;
   /** The training benchmarks of `npm run bench` (lib/training/bench-api.ts). */
   bench(): Promise<typeof import('@/lib/training/bench-api')>;
-  /** Each epoch of the last run as the training host logged it (with its tf.memory() at the epoch's end), and the backend. */
-  trainingLog(): Promise<{ backend: string | null; epochs: { epoch: number; numTensors: number; numBytes: number }[] }>;
+  /** Each epoch of the last run as the training host logged it (its time in the host, its tf.memory() at the epoch's end), and the backend. */
+  trainingLog(): Promise<{ backend: string | null; epochs: { epoch: number; ms: number; numTensors: number; numBytes: number }[] }>;
   /** The training host's tf.memory() now (in the worker when training runs there); starts the host if needed. */
   trainingMemory(): Promise<{ numTensors: number; numBytes: number }>;
 }
@@ -75,7 +75,7 @@ const layerboardHook: LayerboardHook = {
   async trainingLog() {
     const { useTrainingSession } = await import('@/lib/training/session');
     const { backend, epochs } = useTrainingSession.getState();
-    return { backend, epochs: epochs.map(({ epoch, numTensors, numBytes }) => ({ epoch, numTensors, numBytes })) };
+    return { backend, epochs: epochs.map(({ epoch, ms, numTensors, numBytes }) => ({ epoch, ms, numTensors, numBytes })) };
   },
   async trainingMemory() {
     const { useTrainingSession } = await import('@/lib/training/session');

@@ -9,7 +9,7 @@
  */
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { compile, type GraphDocument } from '@/graph-compiler';
-import { NeuronView, fmt } from '@/components/training/NeuronView';
+import { NeuronView, fmt, heatmapUrl } from '@/components/training/NeuronView';
 import { backprop, denseChain, type LayerWeights } from '@/lib/training/neurons';
 
 const doc: GraphDocument = {
@@ -123,4 +123,28 @@ test('the step-through: forward numbers, the loss, and the backward table with W
   expect(ref.layers[1].updated.kernel[0]).toBeCloseTo(-3 - 0.5 * ref.layers[1].dW[0], 6);
   fireEvent.click(screen.getByTestId('step-next'));
   expect(screen.getByTestId('step-index')).toHaveValue(1);
+});
+
+test('a heatmap is a 24-bit BMP of the map, top row first on screen: lowest value orange, highest blue, the middle grey', () => {
+  const g = 3;
+  // Row 0 (the top of the plane): lo, middle, hi; the other rows hi.
+  const values = Float32Array.from([-1, 0, 1, 1, 1, 1, 1, 1, 1]);
+  const url = heatmapUrl(values, g, [-1, 1]);
+  expect(url.startsWith('data:image/bmp;base64,')).toBe(true);
+  const bytes = Uint8Array.from(atob(url.slice(url.indexOf(',') + 1)), (c) => c.charCodeAt(0));
+  const view = new DataView(bytes.buffer);
+  expect(String.fromCharCode(bytes[0], bytes[1])).toBe('BM');
+  expect(view.getUint32(2, true)).toBe(bytes.length);
+  expect([view.getInt32(18, true), view.getInt32(22, true), view.getUint16(28, true)]).toEqual([3, 3, 24]);
+  const row = 12; // 3 pixels × 3 bytes, padded to 4
+  expect(bytes.length).toBe(54 + row * g);
+  // BMP rows run bottom-up: the top row of the plane is the file's last row. Pixels are B, G, R.
+  const pixel = (y: number, x: number) => {
+    const at = 54 + (g - 1 - y) * row + 3 * x;
+    return [bytes[at + 2], bytes[at + 1], bytes[at]];
+  };
+  expect(pixel(0, 0)).toEqual([232, 121, 15]);
+  expect(pixel(0, 1)).toEqual([232, 234, 235]);
+  expect(pixel(0, 2)).toEqual([8, 119, 189]);
+  expect(pixel(2, 0)).toEqual([8, 119, 189]);
 });

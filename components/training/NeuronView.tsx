@@ -74,11 +74,44 @@ function paint(canvas: HTMLCanvasElement, values: Float32Array, g: number, [lo, 
   return true;
 }
 
-/** Each neuron's small heatmap as an image address (null where a canvas cannot draw). */
-function heatmapImages(maps: Float32Array[][], chain: DenseChain): (string | null)[][] {
-  if (typeof document === 'undefined') return [];
-  const canvas = document.createElement('canvas');
-  return maps.map((col, k) => col.map((m) => (paint(canvas, m, SMALL_GRID, k === 0 ? [-1, 1] : outputRange(chain.layers[k - 1])) ? canvas.toDataURL() : null)));
+/**
+ * One map as an uncompressed 24-bit BMP address. The small maps change with the weights while a
+ * run trains; encoding them as PNG (canvas.toDataURL) took most of the page's time and left
+ * the page behind the training worker, while a BMP is a header and the pixels.
+ */
+export function heatmapUrl(values: Float32Array, g: number, [lo, hi]: [number, number]): string {
+  const row = (3 * g + 3) & ~3;
+  const size = 54 + row * g;
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  bytes[0] = 0x42;
+  bytes[1] = 0x4d;
+  view.setUint32(2, size, true);
+  view.setUint32(10, 54, true);
+  view.setUint32(14, 40, true);
+  view.setInt32(18, g, true);
+  view.setInt32(22, g, true);
+  view.setUint16(26, 1, true);
+  view.setUint16(28, 24, true);
+  view.setUint32(34, row * g, true);
+  for (let y = 0; y < g; y++) {
+    // BMP rows run bottom-up; the map's row 0 is the top of the plane.
+    const at = 54 + (g - 1 - y) * row;
+    for (let x = 0; x < g; x++) {
+      const [r, gr, b] = colour((values[y * g + x] - lo) / (hi - lo));
+      bytes[at + 3 * x] = Math.round(b);
+      bytes[at + 3 * x + 1] = Math.round(gr);
+      bytes[at + 3 * x + 2] = Math.round(r);
+    }
+  }
+  let binary = '';
+  for (let i = 0; i < size; i++) binary += String.fromCharCode(bytes[i]);
+  return `data:image/bmp;base64,${btoa(binary)}`;
+}
+
+/** Each neuron's small heatmap as an image address. */
+function heatmapImages(maps: Float32Array[][], chain: DenseChain): string[][] {
+  return maps.map((col, k) => col.map((m) => heatmapUrl(m, SMALL_GRID, k === 0 ? [-1, 1] : outputRange(chain.layers[k - 1]))));
 }
 
 /** The plane the heatmaps cover: the data set's (model units = original / pointScale). */

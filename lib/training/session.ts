@@ -186,7 +186,12 @@ export function currentBoundary(): Boundary | null {
   return live.boundary;
 }
 
-const UI_INTERVAL_MS = 100;
+/**
+ * How often the panel takes the run's news (batches, epochs, boundary, weights): about 30 times
+ * a second, as an animation. A small model ends tens of epochs a second; rendering the panel for
+ * each message left the page seconds behind the worker on two cores.
+ */
+const UI_INTERVAL_MS = 33;
 
 function infoOf(ds: Dataset): DatasetInfo {
   return { id: ds.id, title: ds.title, task: ds.task, featureShape: ds.featureShape, classNames: ds.classNames };
@@ -353,8 +358,9 @@ export const useTrainingSession = create<SessionState & SessionActions>()((set, 
               curves.valLoss[i] = e.valLoss ?? null;
               curves.valAcc[i] = e.valAcc ?? null;
             }
-            flush();
-            set({ epochs: [...get().epochs, e], curvesVersion: get().curvesVersion + 1 });
+            // Coalesced like the batches: a small model ends tens of epochs a second, and
+            // rendering the panel for each one would leave the page behind the worker.
+            soon({ epochs: [...(pending.epochs ?? get().epochs), e], curvesVersion: get().curvesVersion + 1 });
           },
           onState: (s) => {
             if (s === 'running' || s === 'paused' || s === 'stopping') set({ phase: s, detail: '' });
