@@ -7,12 +7,10 @@
 import * as tfjs from '@tensorflow/tfjs';
 import { activationCurve, CURVE_RANGE, maxoutCurve, MAXOUT_SAMPLE, sampleCurve, softmax, SOFTMAX_SAMPLE, type CurveName } from '@/graph-compiler/activations/curves';
 import { ACTIVATIONS } from '@/graph-compiler/params';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs;
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-});
+onCpuBackend(tf);
 
 const POINTS = [-5.7, -3.2, -2.6, -1.3, -0.45, -0.05, 0.07, 0.6, 1.9, 2.7, 4.4, 5.5, 5.95];
 const ALL: CurveName[] = [...ACTIVATIONS, 'hardSigmoid'];

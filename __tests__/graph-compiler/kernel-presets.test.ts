@@ -15,12 +15,10 @@ import { pytorchStateDict, toPytorch } from '@/graph-compiler/emit/pytorch';
 import { nodeWeights } from '@/graph-compiler/emit/weights';
 import { describeWithOnnx, describeWithTorch, PYTHON } from '../datasets/python-reference';
 import { judge, workDir } from '../pytorch/torch-judge';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-});
+onCpuBackend(tf);
 
 /** A 5×5 test image with a bright vertical bar and a gradient. */
 const IMAGE: GrayImage = { width: 5, height: 5, data: Float32Array.from({ length: 25 }, (_, i) => ((i % 5) === 2 ? 1 : 0) + Math.floor(i / 5) * 0.1) };

@@ -7,12 +7,10 @@ import * as tfjs from '@tensorflow/tfjs';
 import { compile, LAYERS, toKeras, toTfjsModel, type GraphDocument, type TF } from '@/graph-compiler';
 import { toModelTopology } from '@/graph-compiler/emit/tfjs';
 import { fromModelJson } from '@/graph-compiler/interop';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-});
+onCpuBackend(tf);
 
 const doc: GraphDocument = {
   format: 'layerboard.graph',

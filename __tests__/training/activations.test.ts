@@ -14,6 +14,7 @@ import { decodeMnist } from '@/graph-compiler/datasets/mnist';
 import { withSeededMathRandom } from '@/lib/datasets/rng';
 import { graphKey, outputLayerName } from '@/lib/training/activations';
 import { TrainingEngine } from '@/lib/training/engine';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 const ROOT = path.join(__dirname, '..', '..');
@@ -23,13 +24,7 @@ const mnist = decodeMnist(new Uint8Array(zlib.gunzipSync(fs.readFileSync(path.jo
 /** Test digit `i` in model units (pixels / 255). */
 const digit = (i: number) => Float32Array.from(mnist.test.x.subarray(i * 784, (i + 1) * 784), (v) => v * mnist.xScale);
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.dispose(tf.zeros([1]).add(1));
-  warn.mockRestore();
-});
+onCpuBackend(tf);
 
 /** The reference: tfjs's own intermediate output of the layer named after the node. */
 async function reference(doc: GraphDocument, seed: number, layerName: string, x: Float32Array): Promise<{ shape: number[]; values: Float32Array }> {

@@ -11,13 +11,11 @@ import { mnistConvnet } from '@/lib/templates/convnets';
 import { modelLabel, pickBackend, pickKey, pickReason, type BackendReport } from '@/lib/training/backend-pick';
 import { checkRun } from '@/lib/training/check';
 import { TrainingEngine } from '@/lib/training/engine';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-});
+onCpuBackend(tf);
 
 type NodeSpec = [string, string, Record<string, unknown>?];
 const chainDoc = (nodes: NodeSpec[], extra: Partial<GraphDocument> = {}): GraphDocument => ({

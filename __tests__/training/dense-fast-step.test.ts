@@ -9,17 +9,11 @@ import * as tfjs from '@tensorflow/tfjs';
 import { compile, toTfjsModel, type GraphDocument, type TF } from '@/graph-compiler';
 import { withSeededMathRandom } from '@/lib/datasets/rng';
 import { denseChainForward, makeTrainStep } from '@/lib/training/step';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  // The CPU backend's one-time "install tfjs-node" banner is noise here.
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.dispose(tf.zeros([1]).add(1));
-  warn.mockRestore();
-});
+onCpuBackend(tf);
 
 type NodeSpec = { id: string; type: string; params?: Record<string, unknown> };
 

@@ -10,16 +10,11 @@ import { checkRun } from '@/lib/training/check';
 import { HealthProbe, healthWarnings, gradientRatio, HEALTH_BATCH, type HealthStats } from '@/lib/training/health';
 import { mulberry32 } from '@/lib/datasets/rng';
 import { TrainingRun } from '@/lib/training/run';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.dispose(tf.zeros([1]).add(1));
-  warn.mockRestore();
-});
+onCpuBackend(tf);
 
 type NodeSpec = [string, string, Record<string, unknown>?];
 const chain = (nodes: NodeSpec[]): GraphDocument => ({

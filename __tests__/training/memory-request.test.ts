@@ -5,17 +5,11 @@
 import * as tfjs from '@tensorflow/tfjs';
 import type { TF } from '@/graph-compiler';
 import { TrainingEngine } from '@/lib/training/engine';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  // The first tensor on Node prints tfjs's hint about its Node backend: once, before the counts.
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.dispose(tf.zeros([1]));
-  warn.mockRestore();
-});
+onCpuBackend(tf);
 
 describe('the memory request', () => {
   it('answers tf.memory(), and counts a 3×5 float32 tensor as one tensor of 60 bytes', () => {

@@ -15,16 +15,11 @@ import { TrainingEngine } from '@/lib/training/engine';
 import type { LossName } from '@/lib/training/loss';
 import { readChainWeights } from '@/lib/training/neuron-weights';
 import { backprop, denseChain, exampleLoss, forwardPass, neuronMaps, planeLattice, targetOf, type DenseChain } from '@/lib/training/neurons';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.dispose(tf.zeros([1]).add(1));
-  warn.mockRestore();
-});
+onCpuBackend(tf);
 
 type NodeSpec = [string, string, Record<string, unknown>?];
 const chainDoc = (nodes: NodeSpec[], training?: Record<string, unknown>): GraphDocument => ({

@@ -12,17 +12,11 @@ import { checkRun } from '@/lib/training/check';
 import { TrainingRun } from '@/lib/training/run';
 import { keepRun, runGaps, type KeptRun, type RunInput } from '@/lib/training/run-diff';
 import { templateById } from '@/lib/templates';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  // The CPU backend's one-time "install tfjs-node" banner is noise here.
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.dispose(tf.zeros([1]).add(1));
-  warn.mockRestore();
-});
+onCpuBackend(tf);
 
 const lab = templateById('overfitting-lab')!.doc;
 

@@ -11,6 +11,7 @@ import { perceptron } from '@/lib/templates/basic';
 import { checkRun } from '@/lib/training/check';
 import { TrainingRun } from '@/lib/training/run';
 import { perceptronErrors, perceptronOf, perceptronPredict, trainPerceptron, type PerceptronUpdate } from '@/lib/training/perceptron';
+import { onCpuBackend } from '../tf-cpu';
 
 type NodeSpec = [string, string, Record<string, unknown>?];
 const chain = (nodes: NodeSpec[]): GraphDocument => ({
@@ -112,13 +113,7 @@ describe('the perceptron learning rule', () => {
 describe('a run by the perceptron rule (tfjs, CPU backend)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tf = require('@tensorflow/tfjs') as TF;
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
-    await tf.ready();
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-    tf.dispose(tf.zeros([1]).add(1));
-    warn.mockRestore();
-  });
+  onCpuBackend(tf);
 
   async function run(dataset: 'gaussian' | 'xor', seed: number, doc: GraphDocument = perceptron) {
     const { settings } = checkTraining({ ...perceptron.training, dataset, seed });

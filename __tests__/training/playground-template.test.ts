@@ -9,16 +9,11 @@ import { playgroundSet } from '@/graph-compiler/datasets';
 import { checkRun } from '@/lib/training/check';
 import { evaluateModel, TrainingRun } from '@/lib/training/run';
 import { templateById } from '@/lib/templates';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.dispose(tf.zeros([1]).add(1));
-  warn.mockRestore();
-});
+onCpuBackend(tf);
 
 describe('Playground circle template', () => {
   it.each([1, 2, 3, 5, 42])('reaches at least 97%% of the test points with seed %i', async (seed) => {

@@ -8,17 +8,11 @@ import { playgroundSet } from '@/graph-compiler/datasets';
 import type { Dataset } from '@/lib/datasets/types';
 import { checkRun } from '@/lib/training/check';
 import { fillFeatures, fillTargets, hasDiverged, lowerRateAdvice, measureModel, TrainingRun, type BatchLog, type EpochLog } from '@/lib/training/run';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  // The CPU backend's one-time "install tfjs-node" banner is noise here.
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.dispose(tf.zeros([1]).add(1));
-  warn.mockRestore();
-});
+onCpuBackend(tf);
 
 type NodeSpec = [string, string, Record<string, unknown>?];
 const chain = (nodes: NodeSpec[]): GraphDocument => ({

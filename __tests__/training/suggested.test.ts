@@ -8,16 +8,11 @@ import { checkTraining, compile, suggestedFieldsOf, TRAINING_DEFAULTS, type Grap
 import { playgroundSet } from '@/graph-compiler/datasets';
 import { checkRun } from '@/lib/training/check';
 import { TrainingRun } from '@/lib/training/run';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.dispose(tf.zeros([1]).add(1));
-  warn.mockRestore();
-});
+onCpuBackend(tf);
 
 const MLP_2_4_1: GraphDocument = {
   format: 'layerboard.graph',

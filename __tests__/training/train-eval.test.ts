@@ -11,17 +11,11 @@ import { playgroundSet } from '@/graph-compiler/datasets';
 import { checkRun } from '@/lib/training/check';
 import { batchTensors, TrainingRun, type EpochLog } from '@/lib/training/run';
 import { templateById } from '@/lib/templates';
+import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
-  // The CPU backend's one-time "install tfjs-node" banner is noise here.
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.dispose(tf.zeros([1]).add(1));
-  warn.mockRestore();
-});
+onCpuBackend(tf);
 
 const lab = templateById('overfitting-lab')!.doc;
 const L2 = 0.01;
