@@ -7,25 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { CIRCLE_2881 as BENCH_CIRCLE } from '../../bench/playground';
 import { describeBrowser, LLVMPIPE_FLAGS, openTraining, ROOT, watchConsoleErrors } from './harness';
 
-const CIRCLE_2881 = {
-  format: 'layerboard.graph',
-  version: 1,
-  name: 'Circle 2-8-8-1',
-  nodes: [
-    { id: 'in', type: 'Input', params: { shape: [2] } },
-    { id: 'h1', type: 'Dense', params: { units: 8, activation: 'tanh' } },
-    { id: 'h2', type: 'Dense', params: { units: 8, activation: 'tanh' } },
-    { id: 'out', type: 'Dense', params: { units: 1, activation: 'sigmoid' } },
-  ],
-  edges: [
-    { source: 'in', target: 'h1' },
-    { source: 'h1', target: 'h2' },
-    { source: 'h2', target: 'out' },
-  ],
-  training: { dataset: 'circle', samples: 500, noise: 0, trainRatio: 0.5, optimizer: 'sgd', learningRate: 0.03, batchSize: 10, epochs: 20, validationSplit: 0 },
-};
+/** The Playground speed benchmark's network, for 20 epochs. */
+const CIRCLE_2881 = { ...BENCH_CIRCLE, training: { ...BENCH_CIRCLE.training, epochs: 20 } };
 
 async function speeds(page: Page): Promise<Record<string, number>> {
   const rows = page.getByTestId('backend-speeds').locator('tr[data-value]');

@@ -7,6 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type uPlotType from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { chartAxis } from './chart-axis';
 import { currentCurves, type Curves } from '@/lib/training/session';
 
 type UPlot = typeof uPlotType;
@@ -14,8 +15,6 @@ type UPlot = typeof uPlotType;
 const BATCH = 'rgba(59, 110, 168, 0.42)';
 const EPOCH = '#2f5a8b';
 const VAL = '#d9822b';
-const GRID = '#ececE8';
-const AXIS = '#8a9097';
 
 interface ChartSpec {
   key: 'loss' | 'acc';
@@ -30,16 +29,6 @@ const SPECS: ChartSpec[] = [
 ];
 
 function options(lib: UPlot, spec: ChartSpec, width: number): uPlotType.Options {
-  const axis = (label?: string): uPlotType.Axis => ({
-    stroke: AXIS,
-    font: '11px system-ui, sans-serif',
-    labelFont: '11px system-ui, sans-serif',
-    grid: { stroke: GRID, width: 1 },
-    ticks: { stroke: GRID, width: 1, size: 4 },
-    label,
-    labelSize: label ? 16 : 0,
-    size: 40,
-  });
   return {
     width,
     height: 190,
@@ -50,8 +39,8 @@ function options(lib: UPlot, spec: ChartSpec, width: number): uPlotType.Options 
       y: spec.range ? { range: spec.range } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] },
     },
     axes: [
-      { ...axis('epoch'), size: 34 },
-      { ...axis(), values: (_u, ticks) => ticks.map((t) => (spec.key === 'acc' ? `${Math.round(t * 100)}%` : lib.fmtNum(+t.toPrecision(3)))) },
+      { ...chartAxis('epoch'), size: 34 },
+      { ...chartAxis(), values: (_u, ticks) => ticks.map((t) => (spec.key === 'acc' ? `${Math.round(t * 100)}%` : lib.fmtNum(+t.toPrecision(3)))) },
     ],
     series: [
       {},

@@ -14,6 +14,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type uPlotType from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { chartAxis } from './chart-axis';
 import { runGaps, type KeptRun, type RunGaps } from '@/lib/training/run-diff';
 import { TRAIN_EVAL_MAX } from '@/lib/training/run';
 import './run-compare.css';
@@ -22,8 +23,6 @@ type UPlot = typeof uPlotType;
 
 /** One colour per colour slot (KeptRun.colour); blue and orange as in the live curves. */
 export const RUN_COLOURS = ['#2f5a8b', '#d9822b', '#2e8a57', '#8a4fb0'] as const;
-const GRID = '#ececE8';
-const AXIS = '#8a9097';
 const HEIGHT = 220;
 
 export interface RunCompareProps {
@@ -45,16 +44,6 @@ export function fmtGap(g: RunGaps): string {
 }
 
 function options(lib: UPlot, runs: readonly KeptRun[], width: number): uPlotType.Options {
-  const axis = (label?: string): uPlotType.Axis => ({
-    stroke: AXIS,
-    font: '11px system-ui, sans-serif',
-    labelFont: '11px system-ui, sans-serif',
-    grid: { stroke: GRID, width: 1 },
-    ticks: { stroke: GRID, width: 1, size: 4 },
-    label,
-    labelSize: label ? 16 : 0,
-    size: 40,
-  });
   const series: uPlotType.Series[] = [{}];
   for (const r of runs) {
     const stroke = RUN_COLOURS[r.colour % RUN_COLOURS.length];
@@ -68,8 +57,8 @@ function options(lib: UPlot, runs: readonly KeptRun[], width: number): uPlotType
     cursor: { drag: { x: false, y: false }, points: { size: 6 } },
     scales: { x: { time: false }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.08 : 1] } },
     axes: [
-      { ...axis('epoch'), size: 34 },
-      { ...axis('loss'), values: (_u, ticks) => ticks.map((t) => lib.fmtNum(+t.toPrecision(3))) },
+      { ...chartAxis('epoch'), size: 34 },
+      { ...chartAxis('loss'), values: (_u, ticks) => ticks.map((t) => lib.fmtNum(+t.toPrecision(3))) },
     ],
     series,
   };
