@@ -1,12 +1,13 @@
 /**
  * The README's Lessons pictures that no other browser test takes: the inspector's activation
- * plots (function and derivative with the course's caveat) for sigmoid, ReLU and leaky ReLU.
+ * plots (function and derivative with the course's caveat) for sigmoid and leaky ReLU, and the
+ * Playground circle template drawn whole by the neuron view after its own run.
  * The plotted curve itself is checked against the formulas in the unit tests; here the plot
  * must be on the page, for the activation the node has, and follow a change of it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { describeBrowser, ROOT, watchConsoleErrors } from './harness';
+import { describeBrowser, openTraining, ROOT, watchConsoleErrors } from './harness';
 
 const DOCS_SHOTS = path.join(ROOT, 'docs', 'screenshots');
 
@@ -42,4 +43,24 @@ describeBrowser('lessons: activation functions', (app) => {
     expect(await page.getByTestId('activation-plot').first().getAttribute('data-activation')).toBe('leakyRelu');
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('trains the Playground circle template and draws every neuron and weight of its 2-8-8-1 network', async () => {
+    const page = await app.newPage();
+    const errors = watchConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await openTraining(page, app.url('/'), { template: 'playground-circle' });
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('train-status').filter({ hasText: 'done' }).waitFor({ timeout: 180_000 });
+    await page.getByTestId('test-accuracy').filter({ hasText: '%' }).waitFor();
+    const acc = Number(/([\d.]+)%/.exec((await page.getByTestId('test-accuracy').textContent()) ?? '')![1]);
+    expect(acc).toBeGreaterThanOrEqual(97);
+    const card = page.getByTestId('neuron-card');
+    expect(await card.getByTestId('neuron').count()).toBe(2 + 8 + 8 + 1);
+    expect(await card.getByTestId('neuron-weight').count()).toBe(2 * 8 + 8 * 8 + 8);
+    // Every neuron is filled with its map over the plane.
+    expect(await card.locator('image[href^="data:image/bmp;base64,"]').count()).toBe(2 + 8 + 8 + 1);
+    await page.waitForTimeout(300);
+    await card.screenshot({ path: path.join(DOCS_SHOTS, 'lesson-playground.png') });
+    expect(errors).toEqual([]);
+  }, 240_000);
 });
