@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { GraphDocument } from '../graph-compiler';
 import { layoutDocument } from '../lib/layout';
-import { buildApp, findChromium, hasBuild, launchChromium, LLVMPIPE_FLAGS, ROOT, startServer, type AppServer } from '../__tests__/browser/harness';
+import { benchApp, findChromium, launchChromium, LLVMPIPE_FLAGS, ROOT } from '../__tests__/browser/harness';
 import { resnetGraph } from './graphs';
 
 export interface EditorBenchRow {
@@ -227,19 +227,14 @@ function configurations(): Configuration[] {
 /** Runs the benchmark (one table per Chromium configuration) and returns the tables. */
 export async function runEditorBench(): Promise<string> {
   if (!findChromium()) throw new Error('Chromium is not installed at /usr/bin/chromium (or CHROMIUM_PATH)');
-  let server: AppServer | undefined;
-  let baseUrl = process.env.LAYERBOARD_BASE_URL?.replace(/\/+$/, '');
+  const app = await benchApp();
+  const baseUrl = app.url;
   try {
-    if (!baseUrl) {
-      if (!(process.env.LAYERBOARD_SKIP_BUILD === '1' && hasBuild())) await buildApp();
-      server = await startServer();
-      baseUrl = server.url;
-    }
     const tables: string[] = [];
     for (const config of configurations()) tables.push(await benchOnce(baseUrl, config));
     return tables.join('\n\n');
   } finally {
-    await server?.stop();
+    await app.stop();
   }
 }
 

@@ -15,7 +15,7 @@
  * before and after under the same load.
  */
 import type { Page } from 'playwright-core';
-import { buildApp, findChromium, hasBuild, launchChromium, LLVMPIPE_FLAGS, startServer, type AppServer } from '../__tests__/browser/harness';
+import { benchApp, findChromium, launchChromium, LLVMPIPE_FLAGS } from '../__tests__/browser/harness';
 
 const EPOCHS = 60;
 /** The circle's training examples: half of the 500 points. */
@@ -106,15 +106,13 @@ async function runOnce(page: Page, choice: Choice, build: PlaygroundRow['build']
 
 export async function measurePlayground(log: (line: string) => void = () => undefined): Promise<PlaygroundRow[]> {
   if (!findChromium()) throw new Error('Chromium is not installed at /usr/bin/chromium (or CHROMIUM_PATH)');
-  let server: AppServer | undefined;
-  let baseUrl = process.env.LAYERBOARD_BASE_URL?.replace(/\/+$/, '');
-  const browser = await launchChromium({ flags: LLVMPIPE_FLAGS });
+  const app = await benchApp();
+  const baseUrl = app.url;
+  const browser = await launchChromium({ flags: LLVMPIPE_FLAGS }).catch(async (err) => {
+    await app.stop();
+    throw err;
+  });
   try {
-    if (!baseUrl) {
-      if (!(process.env.LAYERBOARD_SKIP_BUILD === '1' && hasBuild())) await buildApp();
-      server = await startServer();
-      baseUrl = server.url;
-    }
     const before = process.env.LAYERBOARD_BEFORE_URL?.replace(/\/+$/, '');
     const apps: [PlaygroundRow['build'], string][] = before ? [['before', before], ['after', baseUrl]] : [['', baseUrl]];
     const pages: Page[] = [];
@@ -140,7 +138,7 @@ export async function measurePlayground(log: (line: string) => void = () => unde
     return rows;
   } finally {
     await browser.close();
-    await server?.stop();
+    await app.stop();
   }
 }
 

@@ -18,7 +18,7 @@
  * LAYERBOARD_BASE_URL measures a running app; LAYERBOARD_SKIP_BUILD=1 reuses the .next build.
  */
 import type { Browser, Page } from 'playwright-core';
-import { buildApp, findChromium, hasBuild, launchChromium, LLVMPIPE_FLAGS, startServer, type AppServer } from '../__tests__/browser/harness';
+import { benchApp, findChromium, launchChromium, LLVMPIPE_FLAGS } from '../__tests__/browser/harness';
 import { templateById } from '../lib/templates';
 
 const TEMPLATE = 'mnist-convnet';
@@ -97,15 +97,13 @@ function call<T>(page: Page, fn: string, arg: unknown = {}): Promise<T> {
 
 export async function measureTraining(log: (line: string) => void = () => undefined): Promise<TrainingBenchResult> {
   if (!findChromium()) throw new Error('Chromium is not installed at /usr/bin/chromium (or CHROMIUM_PATH)');
-  let server: AppServer | undefined;
-  let baseUrl = process.env.LAYERBOARD_BASE_URL?.replace(/\/+$/, '');
-  const browser = await launchChromium({ flags: LLVMPIPE_FLAGS });
+  const app = await benchApp();
+  const baseUrl = app.url;
+  const browser = await launchChromium({ flags: LLVMPIPE_FLAGS }).catch(async (err) => {
+    await app.stop();
+    throw err;
+  });
   try {
-    if (!baseUrl) {
-      if (!(process.env.LAYERBOARD_SKIP_BUILD === '1' && hasBuild())) await buildApp();
-      server = await startServer();
-      baseUrl = server.url;
-    }
     log(`panel: ${EPOCHS} epochs of the MNIST convnet…`);
     const panel = await panelRun(await browser.newPage(), baseUrl);
     log(`  ${panel.accuracy} in ${panel.seconds.toFixed(0)} s`);
@@ -152,7 +150,7 @@ export async function measureTraining(log: (line: string) => void = () => undefi
     };
   } finally {
     await browser.close();
-    await server?.stop();
+    await app.stop();
   }
 }
 

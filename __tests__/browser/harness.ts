@@ -158,6 +158,19 @@ function answers(url: string): Promise<boolean> {
 }
 
 /**
+ * The app a benchmark measures: the running one at LAYERBOARD_BASE_URL, else the production
+ * build (rebuilt unless LAYERBOARD_SKIP_BUILD=1 and one exists) served on a free port; `stop`
+ * stops only a server this started.
+ */
+export async function benchApp(): Promise<{ url: string; stop(): Promise<void> }> {
+  const running = process.env.LAYERBOARD_BASE_URL?.replace(/\/+$/, '');
+  if (running) return { url: running, stop: async () => undefined };
+  if (!(process.env.LAYERBOARD_SKIP_BUILD === '1' && hasBuild())) await buildApp();
+  const server = await startServer();
+  return { url: server.url, stop: () => server.stop() };
+}
+
+/**
  * Starts the production server (`next start`) on a free port of 127.0.0.1 and waits until it
  * answers HTTP. Needs a build in .next (see buildApp). One process: `pid` is all there is to stop.
  */

@@ -8,19 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describeBrowser, openTraining, ROOT, saveScreenshot, watchConsoleErrors } from './harness';
+import { XOR_241 } from './lesson-docs';
 
 const MINUTE = 60_000;
 
-const XOR = {
-  format: 'layerboard.graph', version: 1, name: 'XOR 2-4-1',
-  nodes: [
-    { id: 'x', type: 'Input', params: { shape: [2] } },
-    { id: 'hidden', type: 'Dense', params: { units: 4, activation: 'tanh' } },
-    { id: 'out', type: 'Dense', params: { units: 1, activation: 'sigmoid' } },
-  ],
-  edges: [{ source: 'x', target: 'hidden' }, { source: 'hidden', target: 'out' }],
-  training: { dataset: 'xor', epochs: 40, optimizer: 'sgd', learningRate: 0.1, batchSize: 16 },
-};
 
 /** The weights the view draws, connection by connection. */
 function drawnWeights(page: Page): Promise<string> {
@@ -32,7 +23,7 @@ describeBrowser('the neuron view', (app) => {
     const page = await app.newPage();
     await page.setViewportSize({ width: 1440, height: 1000 });
     const errors = watchConsoleErrors(page);
-    await openTraining(page, app.url('/'), { doc: XOR, backend: 'webgl' });
+    await openTraining(page, app.url('/'), { doc: XOR_241, backend: 'webgl' });
 
     // Before any run the view waits to be asked (it needs TensorFlow.js), then shows the seed's weights.
     await page.getByTestId('neuron-load').click();

@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import zlib from 'node:zlib';
 import type { Locator, Page } from 'playwright-core';
 import { describeBrowser, LLVMPIPE_FLAGS, saveScreenshot, watchConsoleErrors } from './harness';
+import { XOR_241 } from './lesson-docs';
 
 const MINUTE = 60_000;
 
@@ -106,16 +107,7 @@ function png(width: number, height: number, rgb: (x: number, y: number) => [numb
   return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-const XOR = {
-  format: 'layerboard.graph', version: 1, name: 'XOR 2-4-1',
-  nodes: [
-    { id: 'x', type: 'Input', params: { shape: [2] } },
-    { id: 'hidden', type: 'Dense', params: { units: 4, activation: 'tanh' } },
-    { id: 'out', type: 'Dense', params: { units: 1, activation: 'sigmoid' } },
-  ],
-  edges: [{ source: 'x', target: 'hidden' }, { source: 'hidden', target: 'out' }],
-  training: { dataset: 'xor', epochs: 5, optimizer: 'sgd', learningRate: 0.1, batchSize: 16 },
-};
+const XOR = { ...XOR_241, training: { ...XOR_241.training, epochs: 5 } };
 
 describeBrowser('the views leave no tensors behind, and the kernel preview takes an upload', (app) => {
   it('feature maps of the MNIST convnet, untrained and after one epoch, end where they started', async () => {

@@ -12,7 +12,8 @@ import * as tfjs from '@tensorflow/tfjs';
 import { compile, tfjsName, toTfjsModel, type GraphDocument, type TF } from '@/graph-compiler';
 import { decodeMnist } from '@/graph-compiler/datasets/mnist';
 import { withSeededMathRandom } from '@/lib/datasets/rng';
-import { graphKey, outputLayerName } from '@/lib/training/activations';
+import { outputLayerName } from '@/lib/training/activations';
+import { graphKey } from '@/lib/training/graph-key';
 import { TrainingEngine } from '@/lib/training/engine';
 import { onCpuBackend } from '../tf-cpu';
 

@@ -134,13 +134,15 @@ function NodeInspector({ node, r }: { node: GraphNode; r: NodeResult | undefined
   const general = diagnostics.filter((d) => !d.param || !spec || !(d.param in spec.params));
   const color = CATEGORY_COLORS[spec?.category ?? 'unknown'];
   const store = useEditorStore.getState;
-  // A Conv2D preset's kernel is the grid (with its preview), which replaces the rows-text field.
-  const kernel = node.type === 'Conv2D' ? presetKernel((values.kernelPreset ?? 'none') as KernelPreset, values.kernel as Kernel3 | undefined) : null;
+  // A layer that declares a kernel preset (Conv2D) shows its kernel as the grid, with its
+  // preview, in place of the rows-text field.
+  const hasPreset = !!spec && 'kernelPreset' in spec.params;
+  const kernel = hasPreset ? presetKernel((values.kernelPreset ?? 'none') as KernelPreset, values.kernel as Kernel3 | undefined) : null;
   const setKernel = (k: Kernel3) => {
     store().updateParam(node.id, 'kernel', k);
     if (values.kernelPreset !== 'custom') store().updateParam(node.id, 'kernelPreset', 'custom');
   };
-  const field = ([key, p]: [string, ParamSpec]) => key === 'kernel' && node.type === 'Conv2D' ? null : (
+  const field = ([key, p]: [string, ParamSpec]) => key === 'kernel' && hasPreset ? null : (
     <Fragment key={`${node.id}:${key}`}>
       <ParamField
         name={key}

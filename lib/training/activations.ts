@@ -19,17 +19,6 @@ export interface NodeActivations {
 }
 
 /**
- * What makes two compiled graphs the same model: their layers in order with params and inputs
- * (positions and names are left out, since moving a node changes no weight).
- */
-export function graphKey(result: CompileResult): string {
-  return JSON.stringify(result.order.map((id) => {
-    const n = result.nodes[id];
-    return [id, n.type, n.params, n.inputIds];
-  }));
-}
-
-/**
  * The tfjs layer whose output is the node's output: its own layer, or the activation layer the
  * emitter adds after it when tfjs has no fused form of the activation.
  */

@@ -4,7 +4,9 @@
  * remembered under for the page session, and the sentence the training panel shows about it.
  * The measuring itself needs tfjs and lives in ./backend-measure.ts.
  */
-import type { CompileResult } from '@/graph-compiler';
+import { layerByType, type CompileResult } from '@/graph-compiler';
+import { graphKey } from './graph-key';
+import { denseChain } from './neurons';
 import type { BackendName } from './tf';
 
 /** Examples per second per backend, as measured (a backend missing here was not measured). */
@@ -46,11 +48,7 @@ export function pickBackend(speeds: BackendSpeeds): BackendName {
  * batch's cost depends on.
  */
 export function pickKey(result: CompileResult, batchSize: number): string {
-  const arch = result.order.map((id) => {
-    const n = result.nodes[id];
-    return [id, n.type, n.params, n.inputIds, n.outputShape];
-  });
-  return `${batchSize} ${JSON.stringify(arch)}`;
+  return `${batchSize} ${graphKey(result)}`;
 }
 
 /**
@@ -58,17 +56,9 @@ export function pickKey(result: CompileResult, batchSize: number): string {
  * a graph with convolutions "convnet", anything else "network".
  */
 export function modelLabel(result: CompileResult): string {
-  const nodes = result.order.map((id) => result.nodes[id]);
-  if (nodes.some((n) => /^Conv/.test(n.type))) return 'convnet';
-  const input = nodes.find((n) => n.type === 'Input');
-  const dense = nodes.filter((n) => n.type === 'Dense');
-  const width = (shape: readonly (number | null)[] | null | undefined) => (shape && shape.length ? shape[shape.length - 1] : null);
-  const inWidth = width(input?.outputShape);
-  const chainOnly = nodes.every((n) => ['Input', 'Dense', 'Activation', 'Dropout', 'Output'].includes(n.type));
-  if (chainOnly && dense.length > 0 && input?.outputShape?.length === 1 && inWidth) {
-    return `${[inWidth, ...dense.map((n) => width(n.outputShape))].join('-')} network`;
-  }
-  return 'network';
+  if (result.order.some((id) => layerByType(result.nodes[id].type)?.category === 'convolution')) return 'convnet';
+  const { chain } = denseChain(result, Infinity);
+  return chain ? `${[chain.inputs, ...chain.layers.map((l) => l.units)].join('-')} network` : 'network';
 }
 
 function ratioText(r: number): string {

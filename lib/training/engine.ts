@@ -12,9 +12,10 @@ import type { Dataset } from '@/lib/datasets/types';
 import type { RunPlan } from './check';
 import { autoLoss, targetEncoding, type LossName } from './loss';
 import { evaluateModel, EvaluationSkipped, predictWith, toClassProbs, TrainingRun, type Evaluation, type RunEnd, type RunListener } from './run';
-import { denseChain, type DenseChain, type LayerWeights } from './neurons';
+import { denseChain, type LayerWeights } from './neurons';
 import { editWeights, readChainWeights, setChainWeight, type WeightEdit } from './neuron-weights';
-import { graphKey, nodeActivations, type NodeActivations } from './activations';
+import { nodeActivations, type NodeActivations } from './activations';
+import { graphKey } from './graph-key';
 import { measureBackends } from './backend-measure';
 import type { BackendSpeeds } from './backend-pick';
 import type { BackendName } from './tf';
@@ -171,8 +172,8 @@ export class TrainingEngine {
   async activations(doc: GraphDocument, seed: number, nodeId: string, x: Float32Array): Promise<NodeActivations> {
     const result = compile(doc);
     if (!result.ok) throw new Error('The graph has errors: fix the layers marked in red first.');
-    const live = this.run?.model ?? this.model;
-    if (live && this.result && graphKey(this.result) === graphKey(result)) return { ...(await nodeActivations(this.tf, live, result, nodeId, x)), trained: true };
+    const live = this.liveFor(result);
+    if (live) return { ...(await nodeActivations(this.tf, live, result, nodeId, x)), trained: true };
     const model = await withSeededMathRandom(seed, () => toTfjsModel(this.tf, result));
     try {
       return { ...(await nodeActivations(this.tf, model, result, nodeId, x)), trained: false };
@@ -182,14 +183,12 @@ export class TrainingEngine {
   }
 
   /**
-   * The live model (a run's, in progress or finished) when it was built from the same dense
-   * chain as `chain`, else null.
+   * The live model (a run's, in progress or finished) when it was built from the same graph as
+   * `result` (see graph-key.ts), else null.
    */
-  private liveFor(chain: DenseChain): tfjs.LayersModel | null {
+  private liveFor(result: CompileResult): tfjs.LayersModel | null {
     const model = this.run?.model ?? this.model;
-    if (!model || !this.result) return null;
-    const own = denseChain(this.result).chain;
-    return own && JSON.stringify(own) === JSON.stringify(chain) ? model : null;
+    return model && this.result && graphKey(this.result) === graphKey(result) ? model : null;
   }
 
   /**
@@ -201,7 +200,7 @@ export class TrainingEngine {
     const result = compile(doc);
     const { chain } = denseChain(result);
     if (!chain) return null;
-    const live = this.liveFor(chain);
+    const live = this.liveFor(result);
     if (live) return readChainWeights(live, result, chain);
     const key = `${seed} ${JSON.stringify(chain)}`;
     if (this.preview?.key !== key) {
@@ -220,7 +219,7 @@ export class TrainingEngine {
     const result = compile(doc);
     const { chain, reason } = denseChain(result);
     if (!chain) throw new Error(reason);
-    const live = this.liveFor(chain);
+    const live = this.liveFor(result);
     if (live) {
       if (this.run?.state === 'running') throw new Error('Pause the run to set a weight.');
       return setChainWeight(this.tf, live, result, chain, edit);

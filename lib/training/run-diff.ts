@@ -5,23 +5,17 @@
  * Pure: no tfjs, no React; the session keeps the list and the run-compare card draws it.
  */
 import { layerByType, type GraphDocument, type GraphNode, type TrainingSettings } from '@/graph-compiler';
-import type { EndReason } from './run';
+import type { EndReason, EpochLog } from './run';
 
 /** How many runs the history keeps. */
 export const MAX_RUNS = 4;
 
-/** One epoch of a kept run: what the comparison plots and tabulates (see EpochLog). */
-export interface RunPoint {
-  epoch: number;
-  /** The running training loss: the epoch's batches, with the L1/L2 penalty and Dropout's noise. */
-  loss: number;
-  acc?: number;
-  valLoss?: number;
-  valAcc?: number;
-  /** The training set at the epoch's end in inference mode, as the validation set is measured. */
-  trainEvalLoss?: number;
-  trainEvalAcc?: number;
-}
+/**
+ * One epoch of a kept run: what the comparison plots and tabulates. `loss` is the running
+ * training loss (with the L1/L2 penalty and Dropout's noise); `trainEvalLoss` the training set
+ * measured in inference mode at the epoch's end, as the validation set is.
+ */
+export type RunPoint = Pick<EpochLog, 'epoch' | 'loss' | 'acc' | 'valLoss' | 'valAcc' | 'trainEvalLoss' | 'trainEvalAcc'>;
 
 /** What a finished run leaves for the comparison. */
 export interface RunInput {
