@@ -8,7 +8,7 @@ import { checkTraining, compile, toTfjsModel, type GraphDocument, type TF } from
 import { playgroundSet } from '@/graph-compiler/datasets';
 import { checkRun } from '@/lib/training/check';
 import { HealthProbe, healthWarnings, gradientRatio, HEALTH_BATCH, type HealthStats } from '@/lib/training/health';
-import { mulberry32 } from '@/lib/datasets/rng';
+import { mulberry32, withSeededMathRandom } from '@/lib/datasets/rng';
 import { TrainingRun } from '@/lib/training/run';
 import { onCpuBackend } from '../tf-cpu';
 
@@ -26,7 +26,8 @@ const chain = (nodes: NodeSpec[]): GraphDocument => ({
 
 async function built(doc: GraphDocument, loss = 'binaryCrossentropy') {
   const result = compile(doc);
-  const model = await toTfjsModel(tf, result);
+  // Seeded, as a run builds it: no case may depend on the luck of an unseeded draw.
+  const model = await withSeededMathRandom(1, () => toTfjsModel(tf, result));
   model.compile({ optimizer: 'sgd', loss });
   return { result, model };
 }
@@ -127,9 +128,11 @@ describe('health statistics', () => {
       ['out', 'Dense', { units: 1, activation: 'sigmoid' }],
     ]);
     const { result, model } = await built(doc);
-    const [k] = model.getLayer('conv1').getWeights();
-    // Channels 1 and 3 have bias −50: nothing in [0, 1) lifts them above zero.
-    setLayer(model, 'conv1', (await k.data()) as Float32Array, Float32Array.from([0.1, -50, 0.1, -50]));
+    // Kernel [3, 3, 1, 4], seeded: channel c of tap t is at t·4 + c. Channels 0 and 2 get
+    // non-negative weights and bias 0.1, so they fire everywhere on inputs in [0, 1);
+    // channels 1 and 3 have bias −50, which 9 taps of |w| < 0.5 cannot lift above zero.
+    const kernel = uniform(9 * 4, 0.5, 7).map((w, i) => (i % 2 === 0 ? Math.abs(w) : w));
+    setLayer(model, 'conv1', kernel, Float32Array.from([0.1, -50, 0.1, -50]));
     const x = tf.tensor4d(uniform(8 * 16, 0.5, 3).map((v) => v + 0.5), [8, 4, 4, 1]);
     const y = tf.tensor2d(new Float32Array(8).fill(1), [8, 1]);
     const stats = await new HealthProbe(tf, model, result).measure(x, y, 1);
