@@ -1,11 +1,13 @@
 /**
  * The README's Lessons pictures that no other browser test takes: the inspector's activation
  * plots (function and derivative with the course's caveat) for sigmoid and leaky ReLU, and the
- * Playground circle template drawn whole by the neuron view after its own run.
+ * Playground circle template drawn whole by the neuron view after its own run, and the note the
+ * Neurons card gives for a dense chain too wide to draw (the Spiral MLP).
  * The plotted curve itself is checked against the formulas in the unit tests; here the plot
  * must be on the page, for the activation the node has, and follow a change of it.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describeBrowser, openTraining, ROOT, watchConsoleErrors } from './harness';
 
@@ -63,4 +65,17 @@ describeBrowser('lessons: activation functions', (app) => {
     await card.screenshot({ path: path.join(DOCS_SHOTS, 'lesson-playground.png') });
     expect(errors).toEqual([]);
   }, 240_000);
+
+  it('the Spiral MLP, a dense chain too wide to draw: the Neurons card names the layer and the limit', async () => {
+    const page = await app.newPage();
+    const errors = watchConsoleErrors(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
+    const note = page.getByTestId('neuron-card').getByTestId('neuron-too-wide');
+    await note.waitFor();
+    expect(await note.textContent()).toContain('"hidden1" has 64 units; the neuron view draws layers of at most 10.');
+    expect(await page.getByTestId('neuron-view').count()).toBe(0);
+    await page.getByTestId('neuron-card').screenshot({ path: path.join(os.tmpdir(), 'layerboard-neuron-too-wide.png') });
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

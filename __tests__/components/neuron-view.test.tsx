@@ -9,7 +9,9 @@
  */
 import { act, fireEvent, render, screen, within } from '@testing-library/react';
 import { compile, type GraphDocument } from '@/graph-compiler';
-import { NeuronView, fmt, heatmapUrl } from '@/components/training/NeuronView';
+import { NeuronCard, NeuronView, fmt, heatmapUrl } from '@/components/training/NeuronView';
+import { spiralMlp } from '@/lib/templates/basic';
+import { templateById } from '@/lib/templates';
 import { backprop, denseChain, type LayerWeights } from '@/lib/training/neurons';
 
 const doc: GraphDocument = {
@@ -147,4 +149,21 @@ test('a heatmap is a 24-bit BMP of the map, top row first on screen: lowest valu
   expect(pixel(0, 1)).toEqual([232, 234, 235]);
   expect(pixel(0, 2)).toEqual([8, 119, 189]);
   expect(pixel(2, 0)).toEqual([8, 119, 189]);
+});
+
+describe('the neuron card of a graph the view cannot draw', () => {
+  const props = { seed: 1, dataset: null, loss: null, eta: 0.1, optimizer: 'adam' as const, preferBackend: 'cpu' as const };
+
+  test('a dense chain too wide to draw (the Spiral MLP): the card says which layer and what the view draws', () => {
+    const result = compile(spiralMlp);
+    render(<NeuronCard doc={spiralMlp} result={result} {...props} />);
+    expect(screen.getByTestId('neuron-too-wide')).toHaveTextContent('"hidden1" has 64 units; the neuron view draws layers of at most 10. With at most 10 inputs and units a layer');
+    expect(screen.queryByTestId('neuron-view')).toBeNull();
+  });
+
+  test('a graph that is not a dense chain (a convnet): no card at all', () => {
+    const convnet = templateById('mnist-convnet')!.doc;
+    const { container } = render(<NeuronCard doc={convnet} result={compile(convnet)} {...props} />);
+    expect(container).toBeEmptyDOMElement();
+  });
 });

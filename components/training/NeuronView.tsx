@@ -16,7 +16,7 @@ import type { Dataset } from '@/lib/datasets/types';
 import { LOSS_TITLES, type LossName } from '@/lib/training/loss';
 import type { WeightEdit } from '@/lib/training/neuron-weights';
 import {
-  backprop, denseChain, neuronMaps, outputRange, planeLattice, targetOf, weightsFit,
+  backprop, denseChain, NEURON_MAX_UNITS, neuronMaps, outputRange, planeLattice, targetOf, weightsFit,
   type BackpropStep, type DenseChain, type LayerForward, type LayerWeights, type NeuronLayer,
 } from '@/lib/training/neurons';
 import { OPTIMIZER_TITLES } from '@/lib/training/optimizer';
@@ -570,6 +570,8 @@ export interface NeuronCardProps {
  */
 export function NeuronCard({ doc, result, seed, dataset, loss, eta, optimizer, preferBackend }: NeuronCardProps) {
   const check = useMemo(() => denseChain(result), [result]);
+  // A dense chain the view could draw but for its width (the Spiral MLP's 64 units): say so.
+  const tooWide = useMemo(() => !check.chain && denseChain(result, Infinity).chain !== null, [check, result]);
   const phase: Phase = useTrainingSession((s) => s.phase);
   const version = useTrainingSession((s) => s.neuronVersion);
   const loaded = useTrainingSession((s) => s.backend !== null);
@@ -579,7 +581,21 @@ export function NeuronCard({ doc, result, seed, dataset, loss, eta, optimizer, p
     if (check.chain && settled && (loaded || asked)) void useTrainingSession.getState().loadNeuronWeights(doc, seed, preferBackend);
   }, [check.chain, doc, seed, phase, loaded, asked]); // eslint-disable-line react-hooks/exhaustive-deps
   const weights = useMemo(() => currentNeuronWeights(), [version]); // eslint-disable-line react-hooks/exhaustive-deps
-  if (!check.chain) return null;
+  if (!check.chain) {
+    if (!tooWide) return null;
+    return (
+      <section className="lb-train-card" aria-label="Neurons" data-testid="neuron-card">
+        <div className="lb-train-card__head">
+          <h3 className="lb-section-title">Neurons</h3>
+        </div>
+        <div className="lb-train-card__body">
+          <p className="lb-train-note" style={{ marginTop: 0 }} data-testid="neuron-too-wide">
+            {check.reason} With at most {NEURON_MAX_UNITS} inputs and units a layer, this card draws every neuron, its weights and its output over the plane, as TensorFlow Playground does; the Playground circle template (2-8-8-1) is one.
+          </p>
+        </div>
+      </section>
+    );
+  }
   const chain = check.chain;
   const fits = weights && weightsFit(chain, weights);
   const plane = dataset?.kind === 'points' && dataset.domain ? { domain: dataset.domain, pointScale: dataset.pointScale ?? 1 } : null;
