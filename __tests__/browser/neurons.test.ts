@@ -2,7 +2,8 @@
  * The neuron view in real Chromium on a 2-4-1 tanh network for exclusive or: the starting
  * weights before training, snapshots that change while it trains (on WebGL), a weight set by
  * clicking its connection (the model and the decision boundary follow), the hover formula, and
- * the forward/backward step-through with its numbers. Retakes the README's picture.
+ * the forward/backward step-through with its numbers. Retakes the README's picture. And a
+ * perceptron set by hand before training, which the run starts from.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -90,4 +91,30 @@ describeBrowser('the neuron view', (app) => {
     await page.getByTestId('neuron-card').screenshot({ path: path.join(dir, 'lesson-neurons.png') });
     expect(errors).toEqual([]);
   }, 10 * MINUTE);
+
+  it('a perceptron whose weights are set by hand before training starts from them: x1 + x2 = 0 already separates the Gaussians', async () => {
+    const page = await app.newPage();
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    const errors = watchConsoleErrors(page);
+    await openTraining(page, app.url('/'), { template: 'perceptron' });
+    await page.getByTestId('neuron-load').click();
+    const view = page.getByTestId('neuron-view');
+    await view.waitFor({ timeout: MINUTE });
+    const set = async (target: ReturnType<Page['getByTestId']>, value: string) => {
+      await target.click();
+      expect(await page.getByTestId('weight-popover').textContent()).toContain('Start trains from the weights shown here, your edits included.');
+      await page.getByTestId('weight-input').fill(value);
+      await page.getByTestId('weight-input').press('Enter');
+      await page.getByTestId('weight-popover').waitFor({ state: 'detached' });
+    };
+    await set(view.getByTestId('neuron-weight').nth(0), '1');
+    await set(view.getByTestId('neuron-weight').nth(1), '1');
+    await set(view.getByTestId('neuron').nth(2), '0');
+    expect(await drawnWeights(page)).toBe('1 1');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('train-status').filter({ hasText: 'done' }).waitFor({ timeout: 2 * MINUTE });
+    expect(await page.getByTestId('train-message').textContent()).toContain('the weights you set already do (pass 1 made no mistake');
+    expect(await drawnWeights(page)).toBe('1 1');
+    expect(errors).toEqual([]);
+  }, 5 * MINUTE);
 });

@@ -14,7 +14,7 @@ import { spiralMlp, perceptron, mlp } from '@/lib/templates/basic';
 import { TrainingEngine } from '@/lib/training/engine';
 import type { LossName } from '@/lib/training/loss';
 import { readChainWeights } from '@/lib/training/neuron-weights';
-import { backprop, denseChain, exampleLoss, forwardPass, neuronMaps, planeLattice, targetOf, type DenseChain } from '@/lib/training/neurons';
+import { backprop, denseChain, exampleLoss, forwardPass, neuronMaps, planeLattice, targetOf, type DenseChain, type LayerWeights } from '@/lib/training/neurons';
 import { onCpuBackend } from '../tf-cpu';
 
 const tf = tfjs as unknown as TF;
@@ -269,6 +269,36 @@ describe('the engine’s weights and set-weight requests', () => {
     expect(await engine.weights(chainDoc([['in', 'Input', { shape: [784] }], ['o', 'Dense', { units: 1 }]]), 1)).toBeNull();
     expect(tf.memory().numTensors).toBe(start);
     engine.dispose();
+  });
+
+  test('weights set by hand before a run are where the run starts, once: the next run draws from the seed again', async () => {
+    const { checkTraining } = await import('@/graph-compiler');
+    const { playgroundSet } = await import('@/graph-compiler/datasets');
+    const { checkRun } = await import('@/lib/training/check');
+    const start = tf.memory().numTensors;
+    const engine = new TrainingEngine(tf);
+    // SGD at 1e-9 for one epoch: the weights a run ends with are the weights it started from, to 1e-6.
+    const { settings } = checkTraining({ dataset: 'xor', samples: 40, noise: 0, epochs: 1, batchSize: 40, learningRate: 1e-9, optimizer: 'sgd', validationSplit: 0, seed: 7 });
+    const ds = playgroundSet('xor').dataset(settings);
+    const plan = checkRun(compile(XOR), settings, ds, ds.train.n).plan!;
+    const drawn = (await engine.weights(XOR, 7))!;
+    await engine.setWeight(XOR, 7, { nodeId: 'h', from: 0, to: 3, value: 2.5 });
+    // Renamed and moved, the graph is the same model: the edit still applies.
+    const renamed: GraphDocument = { ...XOR, nodes: XOR.nodes.map((n) => ({ ...n, name: `${n.id}!`, position: { x: 9, y: 9 } })) };
+    const edited = (await engine.setWeight(renamed, 7, { nodeId: 'out', bias: true, to: 0, value: -1.25 }))!;
+    const ended = async () => { await engine.start({ doc: renamed, settings, dataset: ds, plan, boundaryGrid: 0 }, {}); return (await engine.weights(renamed, 7))!; };
+    const close = (a: readonly LayerWeights[], b: readonly LayerWeights[]) => a.forEach((l, k) => {
+      Array.from(l.kernel).forEach((v, i) => expect(v).toBeCloseTo(b[k].kernel[i], 6));
+      Array.from(l.bias!).forEach((v, i) => expect(v).toBeCloseTo(b[k].bias![i], 6));
+    });
+    const first = await ended();
+    expect(first[0].kernel[3]).toBeCloseTo(2.5, 6);
+    expect(first[1].bias![0]).toBeCloseTo(-1.25, 6);
+    close(first, edited);
+    // The edits were used up by that run: the next one starts from the seed's draw.
+    close(await ended(), drawn);
+    engine.dispose();
+    expect(tf.memory().numTensors).toBe(start);
   });
 
   test('after a run: the trained model’s weights, snapshots at epoch ends, set-weight edits the model; numTensors back to its start', async () => {

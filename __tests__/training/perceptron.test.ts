@@ -10,6 +10,7 @@ import { mulberry32, shuffleInPlace } from '@/lib/datasets/rng';
 import { perceptron } from '@/lib/templates/basic';
 import { checkRun } from '@/lib/training/check';
 import { TrainingRun } from '@/lib/training/run';
+import type { LayerWeights } from '@/lib/training/neurons';
 import { perceptronErrors, perceptronOf, perceptronPredict, trainPerceptron, type PerceptronUpdate } from '@/lib/training/perceptron';
 import { onCpuBackend } from '../tf-cpu';
 
@@ -115,13 +116,13 @@ describe('a run by the perceptron rule (tfjs, CPU backend)', () => {
   const tf = require('@tensorflow/tfjs') as TF;
   onCpuBackend(tf);
 
-  async function run(dataset: 'gaussian' | 'xor', seed: number, doc: GraphDocument = perceptron) {
+  async function run(dataset: 'gaussian' | 'xor', seed: number, doc: GraphDocument = perceptron, startWeights?: LayerWeights[]) {
     const { settings } = checkTraining({ ...perceptron.training, dataset, seed });
     const ds = playgroundSet(dataset).dataset(settings);
     const result = compile(doc);
     const plan = checkRun(result, settings, ds, ds.train.n).plan!;
     const updates: PerceptronUpdate[] = [];
-    const r = new TrainingRun({ tf, result, settings, dataset: ds, plan, boundaryGrid: 8, listener: { onPerceptron: (u) => updates.push(u), onBoundary: () => undefined } });
+    const r = new TrainingRun({ tf, result, settings, dataset: ds, plan, boundaryGrid: 8, startWeights, listener: { onPerceptron: (u) => updates.push(u), onBoundary: () => undefined } });
     const end = await r.start();
     const ev = await r.evaluate();
     const weights = r.model!.getWeights().map((w) => Array.from(w.dataSync()));
@@ -143,6 +144,18 @@ describe('a run by the perceptron rule (tfjs, CPU backend)', () => {
       expect(weights[1][0]).toBeCloseTo(last.b, 5);
     }
     expect(ev.accuracy).toBeGreaterThan(0.98);
+  });
+
+  it('starts from weights set by hand (the neuron view’s): the line x1 + x2 = 0 already separates the Gaussians, so seed 1 makes no update', async () => {
+    expect((await run('gaussian', 1)).updates.length).toBeGreaterThan(0);
+    const line: LayerWeights[] = [{ nodeId: 'perceptron', kernel: Float32Array.from([1, 1]), bias: Float32Array.from([0]) }];
+    const { end, updates, weights } = await run('gaussian', 1, perceptron, line);
+    expect(updates).toEqual([]);
+    expect(end.message).toContain('the weights you set already do');
+    expect(weights).toEqual([[1, 1], [0]]);
+    // Weights that do not fit the chain (another node's) are ignored: the seed's draw trains.
+    const stray: LayerWeights[] = [{ ...line[0], nodeId: 'elsewhere' }];
+    expect((await run('gaussian', 1, perceptron, stray)).updates.length).toBeGreaterThan(0);
   });
 
   it('trains Dense → Activation(step) the same way', async () => {

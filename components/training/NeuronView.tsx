@@ -615,7 +615,7 @@ export function NeuronCard({ doc, result, seed, dataset, loss, eta, optimizer, p
             plane={plane}
             inputNames={dataset?.featureNames}
             editable={editable}
-            editNote={phase === 'idle' ? 'Before training, an edit shows here only: Start builds the model from the seed again.' : undefined}
+            editNote={phase === 'idle' ? 'Start trains from the weights shown here, your edits included.' : undefined}
             onSetWeight={(edit) => useTrainingSession.getState().setNeuronWeight(doc, seed, edit)}
             stepThrough={usable && loss ? { examples: { x: dataset.train.x, y: dataset.train.y, n: dataset.train.n, xScale: dataset.xScale }, task: dataset.task, loss, eta, optimizer } : undefined}
           />

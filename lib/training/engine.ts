@@ -57,6 +57,9 @@ export interface TrainingMemory {
   numBytes: number;
 }
 
+/** The untrained weights' key: the seed and the model (names and positions left out, see graph-key.ts). */
+const previewKey = (seed: number, result: CompileResult) => `${seed} ${graphKey(result)}`;
+
 export class TrainingEngine {
   private run: TrainingRun | null = null;
   private model: tfjs.LayersModel | null = null;
@@ -69,9 +72,10 @@ export class TrainingEngine {
   private skipEvaluation = false;
   /**
    * The neuron view's weights of a graph no run has trained yet (as its seed draws them, with
-   * the edits made since): plain numbers, so that no tensor outlives a request.
+   * the edits made since): plain numbers, so that no tensor outlives a request. The next run of
+   * the same graph and seed starts from them when they were edited (and uses them up).
    */
-  private preview: { key: string; weights: LayerWeights[] } | null = null;
+  private preview: { key: string; weights: LayerWeights[]; edited: boolean } | null = null;
 
   constructor(
     private readonly tf: TF,
@@ -90,6 +94,9 @@ export class TrainingEngine {
     const onWebgl = this.tf.getBackend() === 'webgl';
     this.result = compile(req.doc);
     this.name = req.doc.name;
+    // Weights set by hand in the neuron view before this run: it starts from them.
+    const edited = this.preview?.edited && this.preview.key === previewKey(req.settings.seed, this.result) ? this.preview.weights : undefined;
+    if (edited) this.preview = null;
     const run = new TrainingRun({
       tf: this.tf,
       result: this.result,
@@ -99,6 +106,7 @@ export class TrainingEngine {
       listener,
       boundaryGrid: req.boundaryGrid,
       perceptronPaceMs: req.perceptronPaceMs,
+      startWeights: edited,
       abortReason: () => (onWebgl ? this.lostMessage() : null),
       abortOn: onWebgl ? this.lost : undefined,
     });
@@ -202,11 +210,11 @@ export class TrainingEngine {
     if (!chain) return null;
     const live = this.liveFor(result);
     if (live) return readChainWeights(live, result, chain);
-    const key = `${seed} ${JSON.stringify(chain)}`;
+    const key = previewKey(seed, result);
     if (this.preview?.key !== key) {
       const model = await withSeededMathRandom(seed, () => toTfjsModel(this.tf, result));
       try {
-        this.preview = { key, weights: await readChainWeights(model, result, chain) };
+        this.preview = { key, weights: await readChainWeights(model, result, chain), edited: false };
       } finally {
         model.dispose();
       }
@@ -225,7 +233,7 @@ export class TrainingEngine {
       return setChainWeight(this.tf, live, result, chain, edit);
     }
     const weights = await this.weights(doc, seed);
-    this.preview = { key: this.preview!.key, weights: editWeights(weights!, chain, edit) };
+    this.preview = { key: this.preview!.key, weights: editWeights(weights!, chain, edit), edited: true };
     return this.preview.weights;
   }
 

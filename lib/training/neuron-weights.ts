@@ -1,6 +1,7 @@
 /**
  * The neuron view's weights on the tfjs side: reads the kernel and bias of every Dense layer of
- * a small dense chain from a built model (a few hundred floats), and sets one weight. tfjs is
+ * a small dense chain from a built model (a few hundred floats), and writes them back (all, or
+ * one edited weight). tfjs is
  * passed in (the engine's), so this runs in the worker, on the page and in jest alike.
  */
 import type * as tfjs from '@tensorflow/tfjs';
@@ -47,18 +48,24 @@ export function editWeights(weights: readonly LayerWeights[], chain: DenseChain,
   return weights.map((x, i) => (i === k ? next : x));
 }
 
+/** Writes plain weights into every Dense layer of the chain (the optimizer's state is left as it is). */
+export function writeChainWeights(tf: TF, model: tfjs.LayersModel, result: CompileResult, chain: DenseChain, weights: readonly LayerWeights[]): void {
+  const layers = chainLayers(model, result, chain);
+  chain.layers.forEach((l, k) => {
+    const w = weights[k];
+    const ts = [tf.tensor2d(w.kernel, [l.inputs, l.units]), ...(w.bias ? [tf.tensor1d(w.bias)] : [])];
+    try {
+      layers[k].setWeights(ts);
+    } finally {
+      tf.dispose(ts);
+    }
+  });
+}
+
 /** Sets one weight of the model in place (the optimizer's state is left as it is). */
 export async function setChainWeight(tf: TF, model: tfjs.LayersModel, result: CompileResult, chain: DenseChain, edit: WeightEdit): Promise<LayerWeights[]> {
   const current = await readChainWeights(model, result, chain);
   const next = editWeights(current, chain, edit);
-  const k = chain.layers.findIndex((l) => l.nodeId === edit.nodeId);
-  const layer = chainLayers(model, result, chain)[k];
-  const l = chain.layers[k];
-  const ts = [tf.tensor2d(next[k].kernel, [l.inputs, l.units]), ...(next[k].bias ? [tf.tensor1d(next[k].bias!)] : [])];
-  try {
-    layer.setWeights(ts);
-  } finally {
-    tf.dispose(ts);
-  }
+  writeChainWeights(tf, model, result, chain, next);
   return next;
 }

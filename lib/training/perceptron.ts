@@ -173,7 +173,8 @@ export function formatVector(v: readonly number[]): string {
 }
 
 /** The end-of-run sentence for a pass without a mistake. */
-export function separatedMessage(epoch: number, updates: number, n: number): string {
+export function separatedMessage(epoch: number, updates: number, n: number, handSet = false): string {
+  if (updates === 0 && handSet) return `The perceptron separates the ${n} training points: the weights you set already do (pass 1 made no mistake, so the rule changed nothing). Set others in the neuron view, or Start again for the seed's.`;
   if (updates === 0) return `The perceptron separates the ${n} training points: its starting weights already do (pass 1 made no mistake, so the rule changed nothing). Change the seed to start from other weights.`;
   return `The perceptron separates the ${n} training points: pass ${epoch} made no mistake, after ${updates} update${updates === 1 ? '' : 's'} of w and b in all.`;
 }

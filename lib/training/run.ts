@@ -22,8 +22,8 @@ import {
   notSeparatedMessage, perceptronEpoch, perceptronErrors, separatedMessage,
   type PerceptronUpdate, type PerceptronWeights, type TrainingRule,
 } from './perceptron';
-import { denseChain, type DenseChain, type LayerWeights } from './neurons';
-import { readChainWeights } from './neuron-weights';
+import { denseChain, weightsFit, type DenseChain, type LayerWeights } from './neurons';
+import { readChainWeights, writeChainWeights } from './neuron-weights';
 import { HEALTH_BATCH, HealthProbe, healthWarnings, type HealthReport, type HealthStats } from './health';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'stopping' | 'finished';
@@ -164,6 +164,11 @@ export interface RunOptions {
   perceptronPaceMs?: number;
   /** Largest training set also evaluated in inference mode at each epoch end (TRAIN_EVAL_MAX by default). */
   trainEvalMax?: number;
+  /**
+   * A small dense chain's weights to start from instead of those the seed draws: the neuron
+   * view's, set by hand before the run. Ignored unless they fit the chain, layer for layer.
+   */
+  startWeights?: readonly LayerWeights[];
 }
 
 /**
@@ -273,6 +278,8 @@ export class TrainingRun {
   /** The neuron view's chain (false: the graph is not one), and when its weights were last sent. */
   private chain: DenseChain | false | undefined;
   private lastWeights = -Infinity;
+  /** Whether the model started from `startWeights` (set by hand) rather than the seed's draw. */
+  private handSet = false;
   /** The health probe (false: nothing to measure), the run's first measurement, and when the last was taken. */
   private probe: HealthProbe | false | undefined;
   private firstHealth: HealthStats | null = null;
@@ -327,11 +334,15 @@ export class TrainingRun {
     }
   }
 
-  /** Builds the model (weights drawn from the seed) and compiles it with the run's optimizer and loss. */
+  /** Builds the model (weights drawn from the seed, or the given start weights) and compiles it with the run's optimizer and loss. */
   private async build(): Promise<tfjs.LayersModel> {
     const { tf, result, settings, plan, buildModel } = this.o;
     // toTfjsModel builds (and draws the weights) within the call, so the seed covers it.
     const model = await withSeededMathRandom(settings.seed, () => (buildModel ? buildModel(tf) : toTfjsModel(tf, result)));
+    const start = this.o.startWeights;
+    const chain = start && !buildModel ? denseChain(result).chain : null;
+    this.handSet = !!chain && weightsFit(chain, start!);
+    if (this.handSet) writeChainWeights(tf, model, result, chain!, start!);
     this.optimizer = makeOptimizer(tf, settings);
     model.compile({ optimizer: this.optimizer, loss: plan.loss, metrics: plan.task === 'classification' ? ['acc'] : [] });
     return model;
@@ -818,7 +829,7 @@ export class TrainingRun {
         listener?.onEpoch?.(log);
         await this.guard(this.neuronWeights(epoch === epochs));
         if (mistakes === 0) {
-          message = separatedMessage(epoch, updates, nFit);
+          message = separatedMessage(epoch, updates, nFit, this.handSet);
           break;
         }
         if (epoch === epochs) {
