@@ -1,5 +1,5 @@
 /** Opening documents in the editor: layout when positions are missing, then one undo step. */
-import type { GraphDocument } from '@/graph-compiler';
+import type { GraphDocument, Position } from '@/graph-compiler';
 import { hasPositions } from './graph';
 import { layoutDocument, layoutPositions, type LayoutOptions } from './layout';
 import { useEditorStore } from './store';
@@ -46,12 +46,35 @@ export async function openDocument(doc: GraphDocument, options: { history?: bool
 /** Nodes up to which an edit is painted in a fraction of a second (measured: 0.14–0.30 s at 2,000 nodes). */
 export const SMOOTH_EDITING_NODES = 2000;
 
-/** Lays out the current document again (one undo step) and fits it in view. */
-export async function tidyLayout(): Promise<void> {
+let tidying: Promise<void> | null = null;
+
+/**
+ * Lays out the current document again (one undo step) and fits it in view. The graph stays
+ * editable while ELK works: a node moved (or added) meanwhile keeps where the user put it, and
+ * only the nodes still where they were when the layout began are moved. A second request while
+ * one is being worked out joins it.
+ */
+export function tidyLayout(): Promise<void> {
+  tidying ??= tidy().finally(() => {
+    tidying = null;
+  });
+  return tidying;
+}
+
+async function tidy(): Promise<void> {
   const doc = useEditorStore.getState().doc;
   if (doc.nodes.length === 0) return;
+  const began = new Map(doc.nodes.map((n) => [n.id, n.position]));
   const positions = await layoutPositions(doc, { ...layoutContext(), onNote: (m) => useEditorStore.getState().toast(m) });
-  // The document may have changed while ELK worked: setPositions only moves nodes that exist.
-  useEditorStore.getState().setPositions(positions);
+  const now = useEditorStore.getState().doc;
+  const untouched = new Map<string, Position>();
+  for (const n of now.nodes) {
+    const at = positions.get(n.id);
+    const then = began.get(n.id);
+    if (at && began.has(n.id) && n.position?.x === then?.x && n.position?.y === then?.y) untouched.set(n.id, at);
+  }
+  const kept = now.nodes.length - untouched.size;
+  useEditorStore.getState().setPositions(untouched);
+  if (kept > 0 && now !== doc) useEditorStore.getState().toast(`Tidy up left ${kept === 1 ? 'the layer' : `${kept} layers`} you moved or added meanwhile where you put ${kept === 1 ? 'it' : 'them'}.`);
   useEditorStore.getState().requestFit();
 }
