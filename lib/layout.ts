@@ -6,7 +6,15 @@
 import type { GraphDocument, Position } from '@/graph-compiler';
 import { DEFAULT_SIZE, type Measured } from './flow';
 
-type Elk = { layout(graph: unknown): Promise<ElkResult> };
+/** `limitMs`: how long the layout may take; only ELK in a worker can be stopped, so only it keeps to it. */
+type Elk = { layout(graph: unknown, limitMs?: number): Promise<ElkResult> };
+
+/** ELK did not finish within its time (see ELK_TIME_LIMIT_MS); its worker was stopped. */
+export class LayoutTimeout extends Error {
+  constructor(readonly limitMs: number) {
+    super(`The layout took longer than ${limitMs / 1000} s.`);
+  }
+}
 interface ElkResult {
   children?: { id: string; x?: number; y?: number }[];
 }
@@ -17,7 +25,9 @@ let elkPromise: Promise<Elk> | null = null;
 function elkHere(): Promise<Elk> {
   return import('elkjs/lib/elk.bundled.js').then((m) => {
     const ELK = (m as unknown as { default: new () => Elk }).default;
-    return new ELK();
+    const elk = new ELK();
+    // On this thread nothing can stop ELK midway: the time limit does not apply.
+    return { layout: (graph) => elk.layout(graph) };
   });
 }
 
@@ -49,8 +59,16 @@ function elkInWorker(): Elk {
       giveUp();
     };
   };
+  // A layout past its time: the worker is stopped (ELK cannot be interrupted otherwise), every
+  // call waiting on it fails the same way, and the next call starts a new worker.
+  const stop = (limitMs: number) => {
+    worker?.terminate();
+    worker = null;
+    for (const p of pending.values()) p.reject(new LayoutTimeout(limitMs));
+    pending.clear();
+  };
   return {
-    async layout(graph) {
+    async layout(graph, limitMs) {
       if (!worker && !fallback) {
         try {
           start();
@@ -61,7 +79,11 @@ function elkInWorker(): Elk {
       if (worker) {
         const id = ++next;
         const result = await new Promise<ElkResult | null>((resolve, reject) => {
-          pending.set(id, { resolve, reject });
+          const timer = limitMs ? setTimeout(() => stop(limitMs), limitMs) : undefined;
+          pending.set(id, {
+            resolve: (r) => (clearTimeout(timer), resolve(r)),
+            reject: (e) => (clearTimeout(timer), reject(e)),
+          });
           worker!.postMessage({ id, graph });
         });
         if (result) return result;
@@ -133,7 +155,17 @@ export interface LayoutOptions {
   grid?: number;
   /** Told when the layout is not ELK's (a big graph, or ELK failed), in words for the person. */
   onNote?: (message: string) => void;
+  /** How long ELK may work in its worker before the cheap layout is used instead (ELK_TIME_LIMIT_MS). */
+  timeLimitMs?: number;
 }
+
+/**
+ * ELK's time in its worker. Its work grows much faster than the graph on densely connected
+ * ones (391 nodes each joined to the 4 before: about a minute), which is too long to wait for
+ * a picture; past this the worker is stopped and the cheap layout places the graph. The
+ * 500-node residual graph takes 1–4 s.
+ */
+export const ELK_TIME_LIMIT_MS = 10_000;
 
 /**
  * Past this many nodes or edges, ELK's work (and its recursion) grows too fast for a page: the
@@ -212,8 +244,9 @@ export function layeredPositions(doc: GraphDocument, options: LayoutOptions = {}
 
 /**
  * Positions for every node of the document, snapped to the grid: ELK for graphs up to
- * `ELK_MAX_NODES` nodes and `ELK_MAX_EDGES` edges, the cheap layered layout past them and
- * whenever ELK fails (it can overflow its stack); `onNote` is told which and why.
+ * `ELK_MAX_NODES` nodes and `ELK_MAX_EDGES` edges, the cheap layered layout past them, when
+ * ELK in its worker runs past its time, and whenever ELK fails (it can overflow its stack);
+ * `onNote` is told which and why.
  */
 export async function layoutPositions(doc: GraphDocument, options: LayoutOptions = {}): Promise<Map<string, Position>> {
   const { sizes = new Map<string, Measured>(), aspectRatio = 1.6, grid = 16 } = options;
@@ -222,14 +255,18 @@ export async function layoutPositions(doc: GraphDocument, options: LayoutOptions
     return layeredPositions(doc, options);
   }
   try {
-    return await elkPositions(doc, sizes, aspectRatio, grid);
+    return await elkPositions(doc, sizes, aspectRatio, grid, options.timeLimitMs ?? ELK_TIME_LIMIT_MS);
   } catch (e) {
+    if (e instanceof LayoutTimeout) {
+      options.onNote?.(`The automatic layout took longer than ${e.limitMs / 1000} s on this graph (${doc.nodes.length.toLocaleString('en-US')} layers, ${doc.edges.length.toLocaleString('en-US')} connections), so it is laid out quickly in rows instead.`);
+      return layeredPositions(doc, options);
+    }
     options.onNote?.(`The automatic layout failed (${e instanceof Error && /call stack/i.test(e.message) ? 'the graph is too deep for it' : 'an error in the layout engine'}), so the graph is laid out quickly in rows instead.`);
     return layeredPositions(doc, options);
   }
 }
 
-async function elkPositions(doc: GraphDocument, sizes: ReadonlyMap<string, Measured>, aspectRatio: number, grid: number): Promise<Map<string, Position>> {
+async function elkPositions(doc: GraphDocument, sizes: ReadonlyMap<string, Measured>, aspectRatio: number, grid: number, limitMs: number): Promise<Map<string, Position>> {
   const elk = await loadElk();
   const ids = new Set<string>();
   const children = [];
@@ -247,7 +284,7 @@ async function elkPositions(doc: GraphDocument, sizes: ReadonlyMap<string, Measu
     ...(children.length <= WRAP_MAX_NODES && longestChain([...ids], doc.edges) >= WRAP_MIN_LAYERS ? WRAPPING_OPTIONS : {}),
     'elk.aspectRatio': String(Math.min(Math.max(aspectRatio, 0.5), 4)),
   };
-  const out = await elk.layout({ id: 'root', layoutOptions, children, edges });
+  const out = await elk.layout({ id: 'root', layoutOptions, children, edges }, limitMs);
   const snap = (v: number) => Math.round(v / grid) * grid;
   const positions = new Map<string, Position>();
   for (const c of out.children ?? []) positions.set(c.id, { x: snap(c.x ?? 0), y: snap(c.y ?? 0) });

@@ -66,6 +66,47 @@ describeBrowser('hardening: opening, reloads and memory', (app) => {
     expect(errors).toEqual([]);
   });
 
+  it('a densely connected graph that ELK would take about a minute over opens with the cheap layout after ELK’s time limit, and stays editable', async () => {
+    const page = await app.newPage();
+    const errors = watchConsoleErrors(page);
+    await page.goto(app.url('/'));
+    await ready(page);
+    // 391 layers, each adding the 4 before it: 1,554 connections, under the cheap layout's
+    // thresholds (400 nodes, 2,000 edges), over a minute of ELK.
+    const opened = await page.evaluate(async () => {
+      const hook = window.__layerboard!;
+      const ids = ['in', ...Array.from({ length: 390 }, (_, i) => `a${i}`)];
+      const t0 = performance.now();
+      await hook.openDocument({
+        format: 'layerboard.graph', version: 1, name: 'Dense joins',
+        nodes: [{ id: 'in', type: 'Input', params: { shape: [8] } }, ...ids.slice(1).map((id) => ({ id, type: 'Add', params: {} }))],
+        edges: ids.slice(1).flatMap((id, i) => ids.slice(Math.max(0, i - 3), i + 1).map((source) => ({ source, target: id }))),
+      });
+      const ms = performance.now() - t0;
+      const s = hook.store.getState();
+      const id = s.addNode('Dense', { x: 0, y: 0 });
+      const d = hook.store.getState().doc;
+      return { ms, edges: d.edges.length, nodes: d.nodes.length, added: id !== '', placed: d.nodes.every((n) => n.position), opening: s.opening, toasts: s.toasts.map((t) => t.text) };
+    });
+    console.log(`391 layers, ${opened.edges.toLocaleString('en-US')} connections: opened in ${(opened.ms / 1000).toFixed(1)} s`);
+    expect(opened).toMatchObject({ edges: 1554, nodes: 392, added: true, placed: true, opening: null });
+    expect(opened.toasts).toContain('The automatic layout took longer than 10 s on this graph (391 layers, 1,554 connections), so it is laid out quickly in rows instead.');
+    // The stopped worker is replaced: the next layout is ELK's again.
+    await page.evaluate(() => window.__layerboard!.openTemplate('mlp'));
+    const moved = await page.evaluate(() => {
+      const s = window.__layerboard!.store.getState();
+      const id = s.doc.nodes[0].id;
+      s.beginMove();
+      s.moveNodes(new Map([[id, { x: 5000, y: 5000 }]]));
+      s.endMove();
+      return { id, lastToast: Math.max(0, ...window.__layerboard!.store.getState().toasts.map((t) => t.id)) };
+    });
+    await page.getByTestId('tidy').click();
+    await page.waitForFunction((id) => window.__layerboard!.store.getState().doc.nodes.find((n) => n.id === id)!.position!.x < 5000, moved.id, { timeout: 30_000 });
+    expect(await page.evaluate((last) => window.__layerboard!.store.getState().toasts.filter((t) => t.id > last).map((t) => t.text), moved.lastToast)).toEqual([]);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
   it('a reload in the middle of a run brings the graph back', async () => {
     const page = await app.newPage();
     await openTraining(page, app.url('/'), { template: 'spiral-mlp' });
