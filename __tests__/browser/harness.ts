@@ -18,7 +18,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Download, type Page } from 'playwright-core';
 
 /** The project root: the nearest folder up with next.config.js (this file may run bundled). */
 export const ROOT = (() => {
@@ -257,6 +257,27 @@ export interface LaunchOptions {
   args?: string[];
   /** Base flags instead of CHROMIUM_FLAGS, e.g. LLVMPIPE_FLAGS. */
   flags?: readonly string[];
+}
+
+/** Chooses Share ▾ → Export tfjs model.json and saves the `count` files it downloads. */
+export async function exportFromShareMenu(page: Page, dir: string, count: number): Promise<string[]> {
+  const files: string[] = [];
+  const saved = new Promise<void>((resolve) => {
+    const onDownload = async (d: Download) => {
+      const file = path.join(dir, d.suggestedFilename());
+      await d.saveAs(file);
+      files.push(file);
+      if (files.length === count) {
+        page.off('download', onDownload);
+        resolve();
+      }
+    };
+    page.on('download', onDownload);
+  });
+  await page.getByTestId('share-button').click();
+  await page.getByTestId('share-export-tfjs').click();
+  await saved;
+  return files.sort();
 }
 
 /** Collects console errors and uncaught page errors; check the array at the end of a test. */

@@ -3,12 +3,14 @@
  * weights before training, snapshots that change while it trains (on WebGL), a weight set by
  * clicking its connection (the model and the decision boundary follow), the hover formula, and
  * the forward/backward step-through with its numbers. Retakes the README's picture. And a
- * perceptron set by hand before training, which the run starts from.
+ * perceptron set by hand before training, which the run starts from; and a model loaded from
+ * files, drawn when its layers are the graph's.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { describeBrowser, openTraining, ROOT, saveScreenshot, watchConsoleErrors } from './harness';
+import { describeBrowser, exportFromShareMenu, openTraining, ROOT, saveScreenshot, watchConsoleErrors } from './harness';
 import { XOR_241 } from './lesson-docs';
 
 const MINUTE = 60_000;
@@ -91,6 +93,48 @@ describeBrowser('the neuron view', (app) => {
     await page.getByTestId('neuron-card').screenshot({ path: path.join(dir, 'lesson-neurons.png') });
     expect(errors).toEqual([]);
   }, 10 * MINUTE);
+
+  it('a model loaded from files is drawn when its layers are the graph’s, and said not to be when they are not', async () => {
+    const page = await app.newPage();
+    await page.setViewportSize({ width: 1440, height: 1000 });
+    const errors = watchConsoleErrors(page);
+    await openTraining(page, app.url('/'), { template: 'playground-circle' });
+    await page.getByTestId('train-epochs').fill('5');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('train-status').filter({ hasText: 'done' }).waitFor({ timeout: 2 * MINUTE });
+    const trained = await drawnWeights(page);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layerboard-neurons-'));
+    try {
+      const files = await exportFromShareMenu(page, dir, 2);
+      // A new page: the graph's own starting weights first, then the loaded model's.
+      const fresh = await app.newPage();
+      await fresh.setViewportSize({ width: 1440, height: 1000 });
+      const freshErrors = watchConsoleErrors(fresh);
+      await openTraining(fresh, app.url('/'), { template: 'playground-circle' });
+      await fresh.getByTestId('neuron-load').click();
+      await fresh.getByTestId('neuron-view').waitFor({ timeout: MINUTE });
+      const seeded = await drawnWeights(fresh);
+      expect(seeded).not.toBe(trained);
+      await fresh.getByTestId('model-files').setInputFiles(files);
+      await fresh.getByTestId('train-message').filter({ hasText: 'Loaded playground-circle.model.json' }).waitFor({ timeout: MINUTE });
+      await fresh.waitForFunction((w) => [...document.querySelectorAll('[data-testid="neuron-weight"]')].map((g) => (g as HTMLElement).dataset.weight).join(' ') === w, trained, { timeout: MINUTE });
+      expect(await fresh.getByTestId('neuron-card').textContent()).toContain('the weights of playground-circle.model.json');
+      // A weight set now is set in the loaded model: the view follows.
+      await fresh.getByTestId('neuron-weight').first().click();
+      await fresh.getByTestId('weight-input').fill('4');
+      await fresh.getByTestId('weight-input').press('Enter');
+      await fresh.waitForFunction(() => (document.querySelector('[data-testid="neuron-weight"]') as HTMLElement | null)?.dataset.weight === '4');
+      // Another dense chain (2-4-1): the loaded 2-8-8-1 is not drawn as it.
+      await fresh.evaluate(`window.__layerboard.openDocument(${JSON.stringify({ ...XOR_241, training: undefined })})`);
+      await fresh.getByTestId('neuron-not-this-graph').waitFor({ timeout: MINUTE });
+      expect(await fresh.getByTestId('neuron-not-this-graph').textContent()).toContain('playground-circle.model.json is evaluated, but its layers are not this graph');
+      expect(await fresh.getByTestId('neuron-view').count()).toBe(0);
+      expect(freshErrors).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    expect(errors).toEqual([]);
+  }, 5 * MINUTE);
 
   it('a perceptron whose weights are set by hand before training starts from them: x1 + x2 = 0 already separates the Gaussians', async () => {
     const page = await app.newPage();

@@ -7,29 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Download, Page } from 'playwright-core';
-import { describeBrowser, LLVMPIPE_FLAGS, openTraining, saveScreenshot, watchConsoleErrors } from './harness';
-
-/** Chooses Share ▾ → Export tfjs model.json and saves the `count` files it downloads. */
-async function exportFromShareMenu(page: Page, dir: string, count: number): Promise<string[]> {
-  const files: string[] = [];
-  const saved = new Promise<void>((resolve) => {
-    const onDownload = async (d: Download) => {
-      const file = path.join(dir, d.suggestedFilename());
-      await d.saveAs(file);
-      files.push(file);
-      if (files.length === count) {
-        page.off('download', onDownload);
-        resolve();
-      }
-    };
-    page.on('download', onDownload);
-  });
-  await page.getByTestId('share-button').click();
-  await page.getByTestId('share-export-tfjs').click();
-  await saved;
-  return files.sort();
-}
+import { describeBrowser, exportFromShareMenu, LLVMPIPE_FLAGS, openTraining, saveScreenshot, watchConsoleErrors } from './harness';
 
 const MINUTE = 60_000;
 

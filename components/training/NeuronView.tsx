@@ -575,11 +575,13 @@ export function NeuronCard({ doc, result, seed, dataset, loss, eta, optimizer, p
   const phase: Phase = useTrainingSession((s) => s.phase);
   const version = useTrainingSession((s) => s.neuronVersion);
   const loaded = useTrainingSession((s) => s.backend !== null);
+  // A model loaded from files: the view draws it when its layers are this graph's.
+  const fromFile = useTrainingSession((s) => (s.evaluationSource === 'file' ? s.modelName ?? 'the loaded model' : null));
   const [asked, setAsked] = useState(false);
   const settled = phase === 'idle' || phase === 'finished' || phase === 'paused' || phase === 'running';
   useEffect(() => {
     if (check.chain && settled && (loaded || asked)) void useTrainingSession.getState().loadNeuronWeights(doc, seed, preferBackend);
-  }, [check.chain, doc, seed, phase, loaded, asked]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [check.chain, doc, seed, phase, loaded, asked, fromFile]); // eslint-disable-line react-hooks/exhaustive-deps
   const weights = useMemo(() => currentNeuronWeights(), [version]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!check.chain) {
     if (!tooWide) return null;
@@ -605,7 +607,7 @@ export function NeuronCard({ doc, result, seed, dataset, loss, eta, optimizer, p
     <section className="lb-train-card" aria-label="Neurons" data-testid="neuron-card">
       <div className="lb-train-card__head">
         <h3 className="lb-section-title">Neurons</h3>
-        <span className="lb-train-aside">{phase === 'running' ? 'updating at each epoch' : phase === 'idle' ? 'the weights the seed draws, before training' : 'the current weights'}</span>
+        <span className="lb-train-aside">{phase === 'running' ? 'updating at each epoch' : phase === 'idle' ? 'the weights the seed draws, before training' : fromFile ? `the weights of ${fromFile}` : 'the current weights'}</span>
       </div>
       <div className="lb-train-card__body">
         {fits ? (
@@ -619,6 +621,10 @@ export function NeuronCard({ doc, result, seed, dataset, loss, eta, optimizer, p
             onSetWeight={(edit) => useTrainingSession.getState().setNeuronWeight(doc, seed, edit)}
             stepThrough={usable && loss ? { examples: { x: dataset.train.x, y: dataset.train.y, n: dataset.train.n, xScale: dataset.xScale }, task: dataset.task, loss, eta, optimizer } : undefined}
           />
+        ) : fromFile && !weights && version > 0 ? (
+          <p className="lb-train-note" style={{ marginTop: 0 }} data-testid="neuron-not-this-graph">
+            {fromFile} is evaluated, but its layers are not this graph&apos;s, so its weights are not drawn here. Open the graph it was exported from to see them.
+          </p>
         ) : loaded || asked ? (
           <p className="lb-train-note" style={{ marginTop: 0 }}>Reading the weights…</p>
         ) : (

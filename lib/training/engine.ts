@@ -12,7 +12,7 @@ import type { Dataset } from '@/lib/datasets/types';
 import type { RunPlan } from './check';
 import { autoLoss, targetEncoding, type LossName } from './loss';
 import { evaluateModel, EvaluationSkipped, predictWith, toClassProbs, TrainingRun, type Evaluation, type RunEnd, type RunListener } from './run';
-import { denseChain, type LayerWeights } from './neurons';
+import { denseChain, weightsFit, type DenseChain, type LayerWeights } from './neurons';
 import { editWeights, readChainWeights, setChainWeight, type WeightEdit } from './neuron-weights';
 import { nodeActivations, type NodeActivations } from './activations';
 import { graphKey } from './graph-key';
@@ -56,6 +56,9 @@ export interface TrainingMemory {
   numTensors: number;
   numBytes: number;
 }
+
+/** Why a loaded model's weights cannot be set through this graph. */
+export const NOT_THIS_GRAPH = "The loaded model's layers are not this graph's: its weights are not drawn here.";
 
 /** The untrained weights' key: the seed and the model (names and positions left out, see graph-key.ts). */
 const previewKey = (seed: number, result: CompileResult) => `${seed} ${graphKey(result)}`;
@@ -190,6 +193,33 @@ export class TrainingEngine {
     }
   }
 
+  /** The model loaded from files (no graph built it), else null. */
+  private loadedModel(): tfjs.LayersModel | null {
+    return !this.run && !this.result ? this.model : null;
+  }
+
+  /**
+   * The loaded model's weights for the chain, when its layers are those the graph builds (names,
+   * as the graph's own export writes them, classes and activations, in order) and hold weights
+   * of the chain's shapes. Else null: the loaded model is not drawn as this graph.
+   */
+  private async loadedChain(result: CompileResult, chain: DenseChain): Promise<{ weights: LayerWeights[] } | null> {
+    const model = this.loadedModel()!;
+    // The same layers as the graph builds, in order: names, classes and activations.
+    const built = await toTfjsModel(this.tf, result);
+    const sig = (m: tfjs.LayersModel) => JSON.stringify(m.layers.map((l) => [l.name, l.getClassName(), (l.getConfig() as { activation?: unknown }).activation ?? null]));
+    const same = sig(built) === sig(model);
+    built.dispose();
+    if (!same) return null;
+    try {
+      const weights = await readChainWeights(model, result, chain);
+      return weightsFit(chain, weights) ? { weights } : null;
+    } catch {
+      // A layer of the chain's name is missing: another model.
+      return null;
+    }
+  }
+
   /**
    * The live model (a run's, in progress or finished) when it was built from the same graph as
    * `result` (see graph-key.ts), else null.
@@ -210,6 +240,7 @@ export class TrainingEngine {
     if (!chain) return null;
     const live = this.liveFor(result);
     if (live) return readChainWeights(live, result, chain);
+    if (this.loadedModel()) return (await this.loadedChain(result, chain))?.weights ?? null;
     const key = previewKey(seed, result);
     if (this.preview?.key !== key) {
       const model = await withSeededMathRandom(seed, () => toTfjsModel(this.tf, result));
@@ -231,6 +262,10 @@ export class TrainingEngine {
     if (live) {
       if (this.run?.state === 'running') throw new Error('Pause the run to set a weight.');
       return setChainWeight(this.tf, live, result, chain, edit);
+    }
+    if (this.loadedModel()) {
+      if (!(await this.loadedChain(result, chain))) throw new Error(NOT_THIS_GRAPH);
+      return setChainWeight(this.tf, this.loadedModel()!, result, chain, edit);
     }
     const weights = await this.weights(doc, seed);
     this.preview = { key: this.preview!.key, weights: editWeights(weights!, chain, edit), edited: true };
