@@ -2,7 +2,8 @@
  * The "auto" backend, measured: the Playground circle with a 2-8-8-1 tanh network trains on
  * whichever backend trained its first batches faster, the CPU vs GPU card shows both measured
  * rates and why, and the badge shows the pick; a second run of the same network starts from
- * the remembered measurement. The Keras MNIST convnet is measured too, and WebGL wins it.
+ * the remembered measurement, and the slower one chosen in the run bar trains with both rates still
+ * shown. The Keras MNIST convnet is measured too, and WebGL wins it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -58,6 +59,17 @@ describeBrowser(
       expect(await card.locator('.lb-train-aside').textContent()).toMatch(/measured at an earlier run/);
       expect(await speeds(page)).toEqual(measured);
       expect(await page.getByTestId('backend').getAttribute('data-backend')).toBe(picked);
+
+      // The slower backend chosen in the run bar: it trains, and the card still shows both rates.
+      const other = picked === 'cpu' ? 'webgl' : 'cpu';
+      await page.getByTestId('train-backend').selectOption(other);
+      await page.getByTestId('train-start').click();
+      await page.getByTestId('train-status').filter({ hasText: 'done' }).waitFor({ timeout: 3 * 60_000 });
+      expect(await page.getByTestId('backend').getAttribute('data-backend')).toBe(other);
+      expect(await card.getAttribute('data-picked')).toBe(other);
+      expect(await speeds(page)).toEqual(measured);
+      expect(await card.locator('.lb-train-aside').textContent()).toMatch(/chosen in the run bar; both measured at an earlier run of this 2-8-8-1 network/);
+      expect(await page.getByTestId('backend-reason').textContent()).toMatch(/was chosen in the run bar\.$/);
       expect(errors).toEqual([]);
     }, 5 * 60_000);
 

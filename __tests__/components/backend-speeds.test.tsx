@@ -36,6 +36,17 @@ describe('BackendSpeeds', () => {
     expect(screen.getByTestId('backend-reason').textContent).toMatch(/^WebGL was chosen in the run bar/);
   });
 
+  test('a forced backend after an "auto" run of the same model measured both: both rows, the chosen one trains', () => {
+    render(<BackendSpeeds report={{ picked: 'webgl', how: 'forced', speeds: { cpu: 4200, webgl: 1000 }, model: '2-8-8-1 network', batchSize: 10 }} measuring={false} runExamplesPerSecond={950} />);
+    expect(screen.getByTestId('backend-speed-cpu').dataset.value).toBe('4200.000');
+    expect(screen.getByTestId('backend-speed-webgl').dataset.value).toBe('1000.000');
+    expect(screen.getByTestId('backend-speed-webgl').textContent).toContain('trains');
+    expect(screen.getByTestId('backend-speeds').textContent).toContain('WebGL chosen in the run bar; both measured at an earlier run of this 2-8-8-1 network');
+    expect(screen.getByTestId('backend-reason').textContent).toBe(
+      'CPU is 4.2× faster than WebGL for this 2-8-8-1 network: small matrices cost more to send to the GPU and read back than to multiply. WebGL was chosen in the run bar.',
+    );
+  });
+
   test('while measuring, and before any run', () => {
     const { rerender } = render(<BackendSpeeds report={null} measuring runExamplesPerSecond={0} />);
     expect(screen.getByTestId('backend-speeds').textContent).toMatch(/Training a few batches of your model on the CPU and on WebGL/);

@@ -25,7 +25,7 @@ function formatRate(v: number): string {
 export function BackendSpeeds({ report, measuring, runExamplesPerSecond }: BackendSpeedsProps) {
   const rows = ORDER.flatMap((name) => {
     const measured = report?.speeds[name];
-    if (measured !== undefined) return [{ name, value: measured, source: `${report!.batchSize}-example batches, timed before the run` }];
+    if (measured !== undefined) return [{ name, value: measured, source: `${report!.batchSize}-example batches, timed before ${report!.how === 'measured' ? 'the' : 'an earlier'} run` }];
     if (report?.picked === name && runExamplesPerSecond > 0) return [{ name, value: runExamplesPerSecond, source: 'this run' }];
     return [];
   });
@@ -40,7 +40,7 @@ export function BackendSpeeds({ report, measuring, runExamplesPerSecond }: Backe
         : report.how === 'cached'
           ? `measured at an earlier run of this ${report.model}`
           : report.how === 'forced'
-            ? `${BACKEND_TITLES[report.picked]} chosen in the run bar`
+            ? `${BACKEND_TITLES[report.picked]} chosen in the run bar${Object.keys(report.speeds).length ? `; both measured at an earlier run of this ${report.model}` : ''}`
             : 'CPU only here';
 
   return (

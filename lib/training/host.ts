@@ -453,11 +453,14 @@ class SwitchingHost implements RunHost {
       useBackendReport.setState({ report: null, measuring: false });
       return have;
     }
+    const key = pickKey(result, req.settings.batchSize);
     if (choice !== 'auto' || have !== 'webgl') {
-      useBackendReport.setState({ report: { ...base, picked: have, how: choice === 'auto' ? 'only' : 'forced', speeds: {} }, measuring: false });
+      // A backend chosen in the run bar is not measured against the other; an earlier "auto"
+      // run of the same model and batch size may have measured both, and the card shows them.
+      const speeds = choice === 'auto' ? {} : (measured.get(key)?.speeds ?? {});
+      useBackendReport.setState({ report: { ...base, picked: have, how: choice === 'auto' ? 'only' : 'forced', speeds }, measuring: false });
       return have;
     }
-    const key = pickKey(result, req.settings.batchSize);
     let known = measured.get(key);
     const how = known ? 'cached' : 'measured';
     if (!known) {
