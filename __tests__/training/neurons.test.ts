@@ -298,6 +298,15 @@ describe('the engine’s weights and set-weight requests', () => {
     // The edits were used up by that run: the next one starts from the seed's draw.
     close(await ended(), drawn);
     engine.dispose();
+    // A run that ends in an error (here a plan for 3 inputs, which the 2-D points do not fit)
+    // leaves the edits for the next Start.
+    const again = new TrainingEngine(tf);
+    await again.setWeight(renamed, 7, { nodeId: 'h', from: 0, to: 3, value: 2.5 });
+    const failed = await again.start({ doc: renamed, settings, dataset: ds, plan: { ...plan, inputShape: [3] }, boundaryGrid: 0 }, {});
+    expect(failed.reason).toBe('error');
+    await again.start({ doc: renamed, settings, dataset: ds, plan, boundaryGrid: 0 }, {});
+    expect((await again.weights(renamed, 7))![0].kernel[3]).toBeCloseTo(2.5, 6);
+    again.dispose();
     expect(tf.memory().numTensors).toBe(start);
   });
 

@@ -99,7 +99,6 @@ export class TrainingEngine {
     this.name = req.doc.name;
     // Weights set by hand in the neuron view before this run: it starts from them.
     const edited = this.preview?.edited && this.preview.key === previewKey(req.settings.seed, this.result) ? this.preview.weights : undefined;
-    if (edited) this.preview = null;
     const run = new TrainingRun({
       tf: this.tf,
       result: this.result,
@@ -116,6 +115,8 @@ export class TrainingEngine {
     this.run = run;
     const end = await run.start();
     this.model = run.model;
+    // The edits are used up by a run that trained from them; after an error they stay for the next Start.
+    if (edited && end.reason !== 'error') this.preview = null;
     return end;
   }
 
