@@ -6,7 +6,7 @@
  * WebGL is turned off for pages (--disable-3d-apis) trains on the CPU and says why.
  */
 import type { Page } from 'playwright-core';
-import { describeBrowser, openTraining, saveScreenshot, watchConsoleErrors } from './harness';
+import { describeBrowser, openTraining, saveScreenshot, watchConsoleErrors, waitPastFirstEpoch } from './harness';
 
 const ready = (page: Page) => page.locator('main[data-ready="true"]').waitFor({ timeout: 120_000 });
 
@@ -114,7 +114,7 @@ describeBrowser('hardening: opening, reloads and memory', (app) => {
     const nodes = await page.evaluate(() => window.__layerboard!.store.getState().doc.nodes.map((n) => n.id));
     await page.getByTestId('train-epochs').fill('200');
     await page.getByTestId('train-start').click();
-    await page.getByTestId('train-status').filter({ hasText: 'epoch 2 of' }).waitFor({ timeout: 2 * 60_000 });
+    await waitPastFirstEpoch(page, 200);
     await page.reload();
     await ready(page);
     await page.waitForFunction('!!window.__layerboard');

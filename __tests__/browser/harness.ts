@@ -259,6 +259,15 @@ export interface LaunchOptions {
   flags?: readonly string[];
 }
 
+/**
+ * Waits until a run of `epochs` epochs is past its first epoch. An epoch of a small network
+ * takes a fraction of a second, so the status can pass "epoch 2" between two looks: any epoch
+ * from the second on will do.
+ */
+export async function waitPastFirstEpoch(page: Page, epochs: number, timeout = 2 * 60_000): Promise<void> {
+  await page.getByTestId('train-status').filter({ hasText: new RegExp(`epoch (?:[2-9]|\\d{2,}) of ${epochs}\\b`) }).waitFor({ timeout });
+}
+
 /** Chooses Share ▾ → Export tfjs model.json and saves the `count` files it downloads. */
 export async function exportFromShareMenu(page: Page, dir: string, count: number): Promise<string[]> {
   const files: string[] = [];

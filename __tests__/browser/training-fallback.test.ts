@@ -4,7 +4,7 @@
  * choice moves training to the CPU and back from one run to the next.
  */
 import type { Page } from 'playwright-core';
-import { describeBrowser, LLVMPIPE_FLAGS, openTraining, saveScreenshot } from './harness';
+import { describeBrowser, LLVMPIPE_FLAGS, openTraining, saveScreenshot, waitPastFirstEpoch } from './harness';
 
 async function train(page: Page): Promise<string> {
   await page.getByTestId('train-start').click();
@@ -39,9 +39,9 @@ describeBrowser(
       const page = await app.newPage();
       // WebGL asked for: "auto" may measure the CPU faster for this small network.
       await openTraining(page, app.url('/'), { template: 'spiral-mlp', backend: 'webgl' });
-      await page.getByTestId('train-epochs').fill('40');
+      await page.getByTestId('train-epochs').fill('200');
       await page.getByTestId('train-start').click();
-      await page.getByTestId('train-status').filter({ hasText: 'epoch 2 of' }).waitFor({ timeout: 2 * 60_000 });
+      await waitPastFirstEpoch(page, 200);
       expect(await page.getByTestId('backend').textContent()).toBe('webgl');
       await page.evaluate('window.__layerboard.loseWebGLContext()');
       await page.getByTestId('train-status').filter({ hasText: 'done' }).waitFor({ timeout: 60_000 });

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { describeBrowser, LLVMPIPE_FLAGS, openTraining, saveScreenshot, watchConsoleErrors } from './harness';
+import { describeBrowser, LLVMPIPE_FLAGS, openTraining, saveScreenshot, watchConsoleErrors, waitPastFirstEpoch } from './harness';
 
 const MINUTE = 60_000;
 
@@ -160,8 +160,10 @@ describeBrowser(
     it('pauses, resumes and stops a run', async () => {
       const page = await app.newPage();
       await openTraining(page, app.url('/'), { template: 'spiral-mlp', backend: 'webgl' });
+      // Long enough to be paused in the middle.
+      await page.getByTestId('train-epochs').fill('400');
       await page.getByTestId('train-start').click();
-      await page.getByTestId('train-status').filter({ hasText: 'epoch 2 of' }).waitFor({ timeout: 2 * MINUTE });
+      await waitPastFirstEpoch(page, 400);
       await page.getByTestId('train-pause').click();
       await page.getByTestId('train-status').filter({ hasText: 'Paused' }).waitFor();
       // The batch in flight finishes, and the progress line catches up (it redraws every 100 ms).
