@@ -7,10 +7,12 @@
  * requests (equal to model.getWeights(), and no tensor left behind).
  */
 import * as tfjs from '@tensorflow/tfjs';
-import { compile, toTfjsModel, type GraphDocument, type TF } from '@/graph-compiler';
+import { checkTraining, compile, toTfjsModel, type GraphDocument, type TF } from '@/graph-compiler';
+import { playgroundSet } from '@/graph-compiler/datasets';
 import { toNamedTopology } from '@/graph-compiler/emit/tfjs';
 import { mulberry32, withSeededMathRandom } from '@/lib/datasets/rng';
 import { spiralMlp, perceptron, mlp } from '@/lib/templates/basic';
+import { checkRun } from '@/lib/training/check';
 import { TrainingEngine } from '@/lib/training/engine';
 import type { LossName } from '@/lib/training/loss';
 import { readChainWeights } from '@/lib/training/neuron-weights';
@@ -272,9 +274,6 @@ describe('the engine’s weights and set-weight requests', () => {
   });
 
   test('weights set by hand before a run are where the run starts, once: the next run draws from the seed again', async () => {
-    const { checkTraining } = await import('@/graph-compiler');
-    const { playgroundSet } = await import('@/graph-compiler/datasets');
-    const { checkRun } = await import('@/lib/training/check');
     const start = tf.memory().numTensors;
     const engine = new TrainingEngine(tf);
     // SGD at 1e-9 for one epoch: the weights a run ends with are the weights it started from, to 1e-6.
@@ -311,9 +310,6 @@ describe('the engine’s weights and set-weight requests', () => {
   });
 
   test('after a run: the trained model’s weights, snapshots at epoch ends, set-weight edits the model; numTensors back to its start', async () => {
-    const { checkTraining } = await import('@/graph-compiler');
-    const { playgroundSet } = await import('@/graph-compiler/datasets');
-    const { checkRun } = await import('@/lib/training/check');
     const start = tf.memory().numTensors;
     const engine = new TrainingEngine(tf);
     const { settings } = checkTraining({ dataset: 'xor', samples: 120, noise: 0, epochs: 3, batchSize: 16, learningRate: 0.1, optimizer: 'sgd', validationSplit: 0 });

@@ -25,8 +25,8 @@ function formatRate(v: number): string {
 export function BackendSpeeds({ report, measuring, runExamplesPerSecond }: BackendSpeedsProps) {
   const rows = ORDER.flatMap((name) => {
     const measured = report?.speeds[name];
-    if (measured !== undefined) return [{ name, value: measured, source: `${report!.batchSize}-example batches, timed before ${report!.how === 'measured' ? 'the' : 'an earlier'} run` }];
-    if (report?.picked === name && runExamplesPerSecond > 0) return [{ name, value: runExamplesPerSecond, source: 'this run' }];
+    if (measured !== undefined) return [{ name, value: measured }];
+    if (report?.picked === name && runExamplesPerSecond > 0) return [{ name, value: runExamplesPerSecond }];
     return [];
   });
   const max = Math.max(1e-9, ...rows.map((r) => r.value));
