@@ -129,6 +129,7 @@ describeBrowser('the neuron view', (app) => {
       await fresh.getByTestId('neuron-not-this-graph').waitFor({ timeout: MINUTE });
       expect(await fresh.getByTestId('neuron-not-this-graph').textContent()).toContain('playground-circle.model.json is evaluated, but its layers are not this graph');
       expect(await fresh.getByTestId('neuron-view').count()).toBe(0);
+      expect(await fresh.getByTestId('neuron-card').textContent()).not.toContain('the weights of');
       expect(freshErrors).toEqual([]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -607,7 +607,7 @@ export function NeuronCard({ doc, result, seed, dataset, loss, eta, optimizer, p
     <section className="lb-train-card" aria-label="Neurons" data-testid="neuron-card">
       <div className="lb-train-card__head">
         <h3 className="lb-section-title">Neurons</h3>
-        <span className="lb-train-aside">{phase === 'running' ? 'updating at each epoch' : phase === 'idle' ? 'the weights the seed draws, before training' : fromFile ? `the weights of ${fromFile}` : 'the current weights'}</span>
+        <span className="lb-train-aside">{phase === 'running' ? 'updating at each epoch' : phase === 'idle' ? 'the weights the seed draws, before training' : fromFile ? (fits ? `the weights of ${fromFile}` : `${fromFile} loaded`) : 'the current weights'}</span>
       </div>
       <div className="lb-train-card__body">
         {fits ? (
